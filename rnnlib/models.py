@@ -1,0 +1,167 @@
+"""RNN 언어 모델: 계층 목록 + 손실 계층.
+
+글자: N 배치 크기, T 시각 수, V 어휘 크기, D 단어 벡터 차원, H 은닉 상태 차원.
+구조: TimeEmbedding -> TimeRNN 또는 TimeLSTM -> TimeAffine -> TimeSoftmaxWithLoss.
+params / grads 는 계층 순서대로 (임베딩 W, Wx, Wh, b, Affine W, b) 이다.
+"""
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from . import _validate as v
+from .functions import softmax
+from .time_layers import TimeAffine, TimeEmbedding, TimeLSTM, TimeRNN, TimeSoftmaxWithLoss
+
+
+class LanguageModel:
+    """SimpleRnnlm 과 Rnnlm 이 함께 쓰는 부분. 하위 클래스는 layers 만 만든다."""
+
+    def __init__(self, layers):
+        self.layers = layers
+        self.loss_layer = TimeSoftmaxWithLoss()
+        self.recurrent_layers = [layer for layer in layers if hasattr(layer, "reset_state")]
+        self.params = [p for layer in layers for p in layer.params]
+        self.grads = [g for layer in layers for g in layer.grads]
+
+    @property
+    def vocab_size(self):
+        return self.layers[0].params[0].shape[0]
+
+    def predict(self, xs):
+        """단어 ID xs (N, T) -> 다음 단어의 점수 (N, T, V). softmax 전의 값이다."""
+        for layer in self.layers:
+            xs = layer.forward(xs)
+        return xs
+
+    def forward(self, xs, ts):
+        """xs (N, T), 정답 ts (N, T) -> 평균 교차 엔트로피 오차 (스칼라)."""
+        score = self.predict(xs)
+        return self.loss_layer.forward(score, ts)
+
+    def backward(self, dout=1):
+        """모든 계층을 거꾸로 거치며 grads 를 채운다."""
+        dout = self.loss_layer.backward(dout)
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+    def reset_state(self):
+        """이어받던 은닉 상태를 지운다 (새 문서를 읽기 시작할 때, 평가 전에)."""
+        for layer in self.recurrent_layers:
+            layer.reset_state()
+
+    def generate(self, start_id, skip_ids=None, sample_size=100, rng=None):
+        """start_id 부터 시작해 다음 단어를 확률대로 뽑아 sample_size 개의 ID 목록을 만든다.
+
+        skip_ids 에 든 ID 가 뽑히면 버리고 다시 뽑는다. rng 는 시드(int) 나
+        np.random.Generator. 시작할 때 은닉 상태를 지운다.
+        """
+        V = self.vocab_size
+        if not _is_int(start_id) or not 0 <= start_id < V:
+            raise ValueError(f"`start_id` 는 0 ~ {V - 1} 의 단어 ID 여야 하는데 {v.describe(start_id)} 입니다.")
+        sample_size = v.check_positive_int("sample_size", sample_size)
+        skip = set() if skip_ids is None else {int(i) for i in skip_ids}
+        if skip >= set(range(V)):
+            raise ValueError(f"`skip_ids` 가 어휘 {V} 개를 모두 막아서 뽑을 단어가 없습니다.")
+        rng = np.random.default_rng(rng)
+        self.reset_state()
+        word_ids = [int(start_id)]
+        x = int(start_id)
+        while len(word_ids) < sample_size:
+            score = self.predict(np.array([[x]]))  # (1, 1, V)
+            p = softmax(score.reshape(V).astype(np.float64))
+            sampled = int(rng.choice(V, p=p))
+            if sampled not in skip:
+                x = sampled
+                word_ids.append(sampled)
+        return word_ids
+
+    def save_params(self, path=None):
+        """가중치를 .npz 파일로 저장하고 그 경로를 돌려준다 (pickle 은 쓰지 않는다)."""
+        path = Path(path or f"{type(self).__name__}.npz")
+        if path.suffix != ".npz":
+            path = path.with_name(path.name + ".npz")
+        arrays = {f"param_{i:02d}": p for i, p in enumerate(self.params)}
+        np.savez(path, model=np.array(type(self).__name__), **arrays)
+        return path
+
+    def load_params(self, path=None):
+        """save_params 로 저장한 .npz 파일의 가중치를 이 모델의 배열에 제자리로 채운다."""
+        path = Path(path or f"{type(self).__name__}.npz")
+        if not path.exists():
+            raise FileNotFoundError(
+                f"가중치 파일을 찾을 수 없습니다: {path}. save_params 로 저장한 .npz 파일의 경로를 "
+                f"확인해 주세요."
+            )
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                saved = {name: data[name] for name in data.files}
+        except (OSError, ValueError, zipfile.BadZipFile) as exc:
+            raise ValueError(f"{path} 은(는) save_params 로 저장한 .npz 파일이 아닙니다 ({exc}).") from None
+        arrays = [saved[name] for name in sorted(saved) if name.startswith("param_")]
+        expected = [p.shape for p in self.params]
+        found = [a.shape for a in arrays]
+        if found != expected:
+            source = str(saved.get("model", "알 수 없는 모델"))
+            raise ValueError(
+                f"{path} 의 가중치 shape {found} 이(가) 이 모델의 shape {expected} 와 다릅니다 "
+                f"(파일은 {source} 에서 저장했습니다). 같은 크기(V, D, H)로 만든 모델에 불러와 주세요."
+            )
+        for param, array in zip(self.params, arrays):
+            param[...] = array
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _init_weights(rng, dtype, vocab_size, wordvec_size, hidden_size, gates):
+    """교재의 초기화: 임베딩은 작게 (표준편차 0.01), 나머지는 Xavier (1/sqrt(입력 수))."""
+    V = v.check_positive_int("vocab_size", vocab_size)
+    D = v.check_positive_int("wordvec_size", wordvec_size)
+    H = v.check_positive_int("hidden_size", hidden_size)
+    dtype = np.dtype(dtype)
+    if dtype.type not in v.FLOAT_DTYPES:
+        raise TypeError(f"`dtype` 은 float32 또는 float64 여야 하는데 {dtype} 입니다.")
+    rng = np.random.default_rng(rng)
+
+    def normal(*shape, scale):
+        return (rng.standard_normal(shape) * scale).astype(dtype)
+
+    embed_W = normal(V, D, scale=0.01)
+    Wx = normal(D, gates * H, scale=1 / np.sqrt(D))
+    Wh = normal(H, gates * H, scale=1 / np.sqrt(H))
+    b = np.zeros(gates * H, dtype=dtype)
+    affine_W = normal(H, V, scale=1 / np.sqrt(H))
+    affine_b = np.zeros(V, dtype=dtype)
+    return embed_W, (Wx, Wh, b), (affine_W, affine_b)
+
+
+class SimpleRnnlm(LanguageModel):
+    """RNN 언어 모델: TimeEmbedding -> TimeRNN(stateful) -> TimeAffine -> TimeSoftmaxWithLoss.
+
+    rng: 가중치 초기화에 쓸 시드(int) 나 np.random.Generator. dtype: 기울기 확인에는 float64.
+    """
+
+    def __init__(self, vocab_size, wordvec_size, hidden_size, rng=None, dtype=np.float32):
+        embed_W, rnn_params, affine_params = _init_weights(
+            rng, dtype, vocab_size, wordvec_size, hidden_size, gates=1
+        )
+        self.rnn_layer = TimeRNN(*rnn_params, stateful=True)
+        super().__init__([TimeEmbedding(embed_W), self.rnn_layer, TimeAffine(*affine_params)])
+
+
+class Rnnlm(LanguageModel):
+    """LSTM 언어 모델: TimeEmbedding -> TimeLSTM(stateful) -> TimeAffine -> TimeSoftmaxWithLoss.
+
+    rng: 가중치 초기화에 쓸 시드(int) 나 np.random.Generator. dtype: 기울기 확인에는 float64.
+    """
+
+    def __init__(self, vocab_size=10000, wordvec_size=100, hidden_size=100, rng=None, dtype=np.float32):
+        embed_W, lstm_params, affine_params = _init_weights(
+            rng, dtype, vocab_size, wordvec_size, hidden_size, gates=4
+        )
+        self.lstm_layer = TimeLSTM(*lstm_params, stateful=True)
+        super().__init__([TimeEmbedding(embed_W), self.lstm_layer, TimeAffine(*affine_params)])

@@ -1,0 +1,137 @@
+"""RNN 언어 모델의 학습 (RnnlmTrainer) 과 평가 (eval_perplexity).
+
+미니배치를 어떻게 자르는지는 batching.py 가 정하고, 여기서는 그 일정대로 모델을 부른다.
+글자: N 배치 크기, T 시각 수, L 말뭉치 길이.
+"""
+
+import warnings
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from . import _validate as v
+from .batching import get_batch, iters_per_epoch
+from .optim import clip_grads
+
+
+def _check_corpus(name, corpus, model):
+    v.check_ids(name, corpus, model.vocab_size, ndim=1)
+    return corpus
+
+
+class RnnlmTrainer:
+    """잘린 BPTT 로 언어 모델을 학습한다.
+
+    fit 이 끝나면 ppl_list 에 eval_interval 반복마다의 퍼플렉서티가 쌓인다.
+    학습 중 중단(노트북의 정지 버튼, KeyboardInterrupt) 하면 그때까지의 모델과 기록이 남고
+    interrupted 가 True 가 된다.
+    """
+
+    def __init__(self, model, optimizer):
+        self.model = model
+        self.optimizer = optimizer
+        self.time_idx = 0
+        self.ppl_list = []
+        self.eval_interval = None
+        self.current_epoch = 0
+        self.interrupted = False
+
+    def get_batch(self, xs, ts, batch_size, time_size):
+        """지금 읽을 (batch_x, batch_t) (N, T) 를 꺼내고 time_idx 를 T 만큼 옮긴다."""
+        batch_x, batch_t = get_batch(xs, ts, batch_size, time_size, self.time_idx)
+        self.time_idx += time_size
+        return batch_x, batch_t
+
+    def fit(self, xs, ts, max_epoch=10, batch_size=20, time_size=35, max_grad=None,
+            eval_interval=20, quiet=False):
+        """xs[k] 다음 단어가 ts[k] 가 되도록 학습한다. 보통 xs = corpus[:-1], ts = corpus[1:].
+
+        max_grad 를 주면 기울기 클리핑을 한다. quiet=True 이면 진행 막대를 숨긴다.
+        """
+        model, optimizer = self.model, self.optimizer
+        _check_corpus("xs", xs, model)
+        _check_corpus("ts", ts, model)
+        if len(xs) != len(ts):
+            raise ValueError(f"`xs` ({len(xs)}개) 와 `ts` ({len(ts)}개) 의 길이가 같아야 합니다.")
+        max_epoch = v.check_positive_int("max_epoch", max_epoch)
+        max_iters = iters_per_epoch(len(xs), batch_size, time_size)
+        if max_grad is not None:
+            v.check_positive_number("max_grad", max_grad)
+        if eval_interval is not None:
+            eval_interval = v.check_positive_int("eval_interval", eval_interval)
+
+        self.time_idx = 0
+        self.ppl_list = []
+        self.eval_interval = eval_interval
+        self.interrupted = False
+        total_loss, loss_count = 0.0, 0
+        bar = tqdm(total=max_epoch * max_iters, disable=quiet, unit="반복", leave=True)
+        try:
+            for epoch in range(max_epoch):
+                bar.set_description(f"에폭 {epoch + 1}/{max_epoch}")
+                for iters in range(max_iters):
+                    batch_x, batch_t = self.get_batch(xs, ts, batch_size, time_size)
+                    loss = model.forward(batch_x, batch_t)
+                    if not np.isfinite(loss):
+                        raise FloatingPointError(
+                            f"에폭 {epoch + 1} 의 {iters + 1}번째 반복에서 손실이 {loss} 가 되어 학습을 "
+                            f"멈췄습니다 (발산). 학습률 (지금 {getattr(optimizer, 'lr', '?')}) 을 줄이거나 "
+                            f"max_grad 로 기울기 클리핑을 켜고 모델을 새로 만들어 다시 학습해 주세요."
+                        )
+                    model.backward()
+                    if max_grad is not None:
+                        clip_grads(model.grads, max_grad)
+                    optimizer.update(model.params, model.grads)
+                    total_loss += loss
+                    loss_count += 1
+                    if eval_interval is not None and iters % eval_interval == 0:
+                        ppl = float(np.exp(total_loss / loss_count))
+                        self.ppl_list.append(ppl)
+                        bar.set_postfix_str(f"퍼플렉서티 {ppl:.2f}", refresh=False)
+                        total_loss, loss_count = 0.0, 0
+                    bar.update(1)
+                self.current_epoch += 1
+        except KeyboardInterrupt:
+            self.interrupted = True
+            bar.set_description("중단됨")
+            warnings.warn(
+                f"학습을 중단했습니다 (에폭 {self.current_epoch + 1}). 모델과 ppl_list 는 "
+                f"중단한 시점까지의 상태로 남아 있습니다.",
+                stacklevel=2,
+            )
+        finally:
+            bar.close()
+        return self
+
+    def plot(self, ylim=None, ax=None):
+        """ppl_list 를 그린 matplotlib Axes 를 돌려준다."""
+        if not self.ppl_list:
+            raise ValueError("그릴 퍼플렉서티 기록이 없습니다. fit 을 먼저 실행해 주세요.")
+        from .plotting import new_axes
+
+        ax = ax or new_axes()
+        ax.plot(np.arange(len(self.ppl_list)), self.ppl_list, label="학습")
+        ax.set_xlabel(f"반복 (×{self.eval_interval})")
+        ax.set_ylabel("퍼플렉서티")
+        if ylim is not None:
+            ax.set_ylim(*ylim)
+        return ax
+
+
+def eval_perplexity(model, corpus, batch_size=10, time_size=35, quiet=False):
+    """말뭉치 전체에 대한 퍼플렉서티 exp(평균 손실). 시작과 끝에 모델의 은닉 상태를 지운다.
+
+    corpus (L,) 의 위치 k 의 단어로 k+1 의 단어를 맞히게 하고, 학습과 같은 일정으로 자른다.
+    """
+    _check_corpus("corpus", corpus, model)
+    if len(corpus) < 2:
+        raise ValueError(f"`corpus` 는 단어가 2개 이상이어야 하는데 {len(corpus)}개입니다.")
+    xs, ts = corpus[:-1], corpus[1:]
+    max_iters = iters_per_epoch(len(xs), batch_size, time_size)
+    model.reset_state()
+    total_loss = 0.0
+    for k in tqdm(range(max_iters), disable=quiet, desc="퍼플렉서티 평가", unit="반복", leave=False):
+        batch_x, batch_t = get_batch(xs, ts, batch_size, time_size, k * time_size)
+        total_loss += model.forward(batch_x, batch_t)
+    model.reset_state()
+    return float(np.exp(total_loss / max_iters))
