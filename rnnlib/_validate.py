@@ -80,8 +80,7 @@ def check_same_dtype(named_arrays):
     if len(set(dtypes.values())) > 1:
         listing = ", ".join(f"{n}: {d}" for n, d in dtypes.items())
         raise TypeError(
-            f"가중치의 dtype 이 서로 다릅니다 ({listing}). 모두 같은 dtype "
-            f"(보통 float32) 으로 맞춰 주세요."
+            f"가중치의 dtype 이 서로 다릅니다 ({listing}). 모두 같은 dtype (보통 float32) 으로 맞춰 주세요."
         )
     return next(iter(dtypes.values()))
 

@@ -15,9 +15,7 @@ import numpy as np
 
 PTB_SPLITS = ("train", "valid", "test")
 KOREAN_TEXTS = ("constitution", "bills")
-RESTORE_HINT = (
-    "저장소에 들어 있는 파일이니 저장소 맨 위 폴더에서 `git checkout -- data/` 로 되살려 주세요."
-)
+RESTORE_HINT = "저장소에 들어 있는 파일이니 저장소 맨 위 폴더에서 `git checkout -- data/` 로 되살려 주세요."
 
 
 def data_dir():
@@ -49,7 +47,7 @@ def _verify(path, blob, expected_sum):
         )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _ptb_words(folder, split):
     name = f"ptb.{split}.txt"
     blob, sums = _read_checked(folder, name + ".gz")
@@ -72,7 +70,7 @@ def _encode(tokens, token_to_id):
     return np.fromiter((token_to_id[t] for t in tokens), dtype=np.int32, count=len(tokens))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _ptb_vocab(folder):
     return build_vocab(_ptb_words(folder, "train"))
 
@@ -90,7 +88,7 @@ def load_ptb(split="train"):
     return _encode(_ptb_words(folder, split), word_to_id), dict(word_to_id), dict(id_to_word)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _korean_text(folder, name):
     blob, _ = _read_checked(folder, f"{name}.txt")
     lines = (re.sub(r"\s+", " ", line).strip() for line in blob.decode("utf-8").splitlines())

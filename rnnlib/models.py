@@ -60,7 +60,9 @@ class LanguageModel:
         """
         V = self.vocab_size
         if not _is_int(start_id) or not 0 <= start_id < V:
-            raise ValueError(f"`start_id` 는 0 ~ {V - 1} 의 단어 ID 여야 하는데 {v.describe(start_id)} 입니다.")
+            raise ValueError(
+                f"`start_id` 는 0 ~ {V - 1} 의 단어 ID 여야 하는데 {v.describe(start_id)} 입니다."
+            )
         sample_size = v.check_positive_int("sample_size", sample_size)
         skip = set() if skip_ids is None else {int(i) for i in skip_ids}
         if skip >= set(range(V)):

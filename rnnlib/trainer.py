@@ -42,8 +42,9 @@ class RnnlmTrainer:
         self.time_idx += time_size
         return batch_x, batch_t
 
-    def fit(self, xs, ts, max_epoch=10, batch_size=20, time_size=35, max_grad=None,
-            eval_interval=20, quiet=False):
+    def fit(
+        self, xs, ts, max_epoch=10, batch_size=20, time_size=35, max_grad=None, eval_interval=20, quiet=False
+    ):
         """xs[k] 다음 단어가 ts[k] 가 되도록 학습한다. 보통 xs = corpus[:-1], ts = corpus[1:].
 
         max_grad 를 주면 기울기 클리핑을 한다. quiet=True 이면 진행 막대를 숨긴다.
