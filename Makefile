@@ -1,0 +1,65 @@
+# rnn-notebooks: 두 명령이면 된다.
+#   make lab   가상환경(.venv)을 만들고 설치한 뒤 JupyterLab 으로 notebooks/ 를 연다
+#   make test  같은 준비 + 테스트 도구를 설치하고 모든 테스트를 돌린다
+# 이미 된 단계는 건너뛴다 (.venv 안의 표시 파일이 pyproject.toml 보다 새로우면).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8888
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: help lab test setup setup-test browser-deps lint clean
+
+help:
+	@echo "make lab   — 설치 후 JupyterLab 에서 노트북 열기 (PORT=8888 로 포트 지정)"
+	@echo "make test  — 설치 후 모든 테스트 (단위 테스트, nbval, 브라우저 테스트)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
+	  echo "오류: Python 3.10 이상이 필요합니다 ('$(PYTHON)' 이 없거나 너무 오래되었습니다)." >&2; \
+	  echo "      다른 파이썬을 쓰려면: make PYTHON=python3.11 ..." >&2; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "오류: 가상환경을 만들지 못했습니다. Debian/Ubuntu 라면 'sudo apt-get install python3-venv' 후 다시 실행하세요." >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[lab]"
+	@touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@ $(VENV)/.lab-installed
+
+setup: $(VENV)/.lab-installed
+setup-test: $(VENV)/.test-installed
+
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+	  --port=$(PORT) $(ALLOW_ROOT)
+
+# 브라우저 테스트에 필요한 Debian 패키지: chromium (헤드리스 브라우저), fonts-nanum (화면의 한글)
+browser-deps:
+	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
+	dpkg -s fonts-nanum >/dev/null 2>&1 || missing="$$missing fonts-nanum"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "브라우저 테스트용 패키지 설치:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	  echo "알림: 브라우저 테스트에 필요한 패키지($$missing )가 없어 그 테스트는 건너뜁니다."; \
+	  echo "      설치하려면: sudo apt-get install -y$$missing"; \
+	fi
+
+lint: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check rnnlib tests benchmarks
+
+# pytest 는 모을 테스트가 없으면 5 로 끝난다: 그건 실패가 아니다
+test: setup-test browser-deps lint
+	$(BIN)/python -m pytest $(NBVAL) -p no:cacheprovider; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "모을 테스트가 없습니다."; rc=0; fi; exit $$rc
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache
