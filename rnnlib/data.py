@@ -75,6 +75,13 @@ def _ptb_vocab(folder):
     return build_vocab(_ptb_words(folder, "train"))
 
 
+@functools.cache
+def _ptb_corpus(folder, split):
+    corpus = _encode(_ptb_words(folder, split), _ptb_vocab(folder)[0])
+    corpus.flags.writeable = False  # 캐시는 읽기 전용, 사용자에게는 복사본을 준다
+    return corpus
+
+
 def load_ptb(split="train"):
     """PTB 말뭉치 split ('train' | 'valid' | 'test') 를 읽는다.
 
@@ -85,7 +92,7 @@ def load_ptb(split="train"):
         raise ValueError(f"`split` 은 'train', 'valid', 'test' 중 하나여야 하는데 {split!r} 입니다.")
     folder = data_dir() / "ptb"
     word_to_id, id_to_word = _ptb_vocab(folder)
-    return _encode(_ptb_words(folder, split), word_to_id), dict(word_to_id), dict(id_to_word)
+    return _ptb_corpus(folder, split).copy(), dict(word_to_id), dict(id_to_word)
 
 
 @functools.cache
