@@ -26,8 +26,11 @@ def _corpus(source, ptb_words):
     return corpus[:ptb_words], id_to_word
 
 
-def draw_strip(view, width=880):
-    """말뭉치 띠 위에 행마다 지금 읽는 칸을 칠한다. 첫 바퀴는 옅게, 되돌아간 칸은 주황 테두리."""
+def draw_strip(view, words=None, width=880):
+    """말뭉치 띠 위에 행마다 지금 읽는 칸을 칠한다. 첫 바퀴는 옅게, 되돌아간 칸은 주황 테두리.
+
+    말뭉치가 짧으면 (words 가 있으면) 칸마다 단어를 적는다.
+    """
     L, N = view.data_size, view.batch_size
     left, cell = 70, (width - 80) / L
     row_h = 26
@@ -54,6 +57,11 @@ def draw_strip(view, width=880):
                 rx=1,
                 opacity=1.0 if lap else 0.75,
             )
+        if words is not None:
+            for pos, word in enumerate(words):
+                reading = pos in view.positions[i]
+                svg.text(left + cell * (pos + 0.5), y + (row_h - 6) / 2, word, size=11,
+                         fill="#ffffff" if reading else COLORS["muted"])  # fmt: skip
     y = 38 + N * row_h
     svg.line(left, y, left + 24, y, stroke=ROW_COLORS[0], width=2)
     svg.text(left + 30, y, "세로선: 행의 오프셋 (읽기 시작 위치)", anchor="start", size=11)
@@ -64,7 +72,7 @@ def draw_strip(view, width=880):
 
 def _table(title, rows, laps):
     cells = "".join(
-        "<tr><th style=\"white-space:nowrap;padding-right:4px\">행 {}</th>{}</tr>".format(
+        '<tr><th style="white-space:nowrap;padding-right:4px">행 {}</th>{}</tr>'.format(
             i,
             "".join(
                 f'<td style="border:1px solid #ccc;padding:2px 6px;'
@@ -82,22 +90,32 @@ class OffsetExplorer(Explorer):
     title = "미니배치 오프셋 탐색기"
 
     def __init__(self, source="toy", ptb_words=1000, batch_size=2, time_size=3, iteration=0):
-        style = {"description_width": "initial"}
-        self.source = widgets.Dropdown(options=list(SOURCES.items()), value=source, description="말뭉치")
-        self.ptb_words = widgets.IntText(value=ptb_words, description="PTB 단어 수", style=style)
-        self.batch_size = widgets.IntText(value=batch_size, description="배치 크기 N", style=style)
-        self.time_size = widgets.IntText(value=time_size, description="시각 수 T", style=style)
+        style, box = {"description_width": "initial"}, widgets.Layout(width="170px")
+        self.source = widgets.Dropdown(
+            options=list(SOURCES.items()), value=source, description="말뭉치", layout=widgets.Layout(width="220px")
+        )
+        self.ptb_words = widgets.IntText(value=ptb_words, description="PTB 단어 수", style=style, layout=box)
+        self.batch_size = widgets.IntText(value=batch_size, description="배치 크기 N", style=style, layout=box)
+        self.time_size = widgets.IntText(value=time_size, description="시각 수 T", style=style, layout=box)
         self.iteration = widgets.IntSlider(value=iteration, min=0, max=max(iteration, 20), description="반복")
         self.play = widgets.Play(min=0, max=self.iteration.max, interval=900, description="재생")
         widgets.jslink((self.play, "value"), (self.iteration, "value"))
         controls = [self.source, self.ptb_words, self.batch_size, self.time_size, self.iteration, self.play]
+        self.source.observe(self._toggle_ptb_words, names="value")
+        self._toggle_ptb_words()
         super().__init__(controls)
+
+    def _toggle_ptb_words(self, change=None):
+        self.ptb_words.disabled = self.source.value != "ptb"
 
     def compute(self):
         corpus, id_to_word = _corpus(self.source.value, self.ptb_words.value)
-        return batch_view(corpus, self.batch_size.value, self.time_size.value, self.iteration.value, id_to_word)
+        view = batch_view(corpus, self.batch_size.value, self.time_size.value, self.iteration.value, id_to_word)
+        words = [id_to_word[int(i)] for i in corpus[:-1]] if view.data_size <= 40 else None
+        return view, words
 
-    def draw(self, view):
+    def draw(self, computed):
+        view, words = computed
         summary = (
             f"<p>반복 {view.iteration} · {view.epoch + 1}번째 에폭 (한 에폭 = {view.iters_per_epoch}번 반복) · "
             f"time_idx = {view.iteration} × {view.time_size} = {view.time_idx} · "
@@ -109,7 +127,7 @@ class OffsetExplorer(Explorer):
             + _table("batch_t (정답: 바로 다음 단어)", view.batch_t, view.laps)
             + "</div>"
         )
-        return summary + draw_strip(view) + tables
+        return summary + draw_strip(view, words) + tables
 
 
 def offset_explorer(source="toy", ptb_words=1000, batch_size=2, time_size=3, iteration=0):
