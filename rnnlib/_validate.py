@@ -56,9 +56,9 @@ def check_shape(name, value, ndim=None, shape=None):
     if shape is not None:
         ndim = len(shape)
     if ndim is not None and value.ndim != ndim:
-        expected = _shape_text(shape) if shape is not None else f"{ndim}차원"
+        expected = f" {_shape_text(shape)}" if shape is not None else ""
         raise ValueError(
-            f"`{name}` 은(는) {ndim}차원 배열 {expected} 이어야 하는데 "
+            f"`{name}` 은(는) {ndim}차원 배열{expected} 이어야 하는데 "
             f"{value.ndim}차원 배열 (shape={value.shape}) 을 받았습니다."
         )
     if shape is not None:
@@ -71,7 +71,9 @@ def check_shape(name, value, ndim=None, shape=None):
 
 
 def _shape_text(shape):
-    return "(" + ", ".join("?" if s is None else str(s) for s in shape) + ")"
+    """(5, ?) 꼴의 글. 원소가 하나면 파이썬의 튜플처럼 (5,) 로 쓴다."""
+    text = ", ".join("?" if s is None else str(s) for s in shape)
+    return f"({text},)" if len(shape) == 1 else f"({text})"
 
 
 def check_same_dtype(named_arrays):
@@ -115,9 +117,14 @@ def check_positive_int(name, value):
     return int(value)
 
 
-def check_positive_number(name, value):
+def check_finite_number(name, value):
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
         raise TypeError(f"`{name}` 은(는) 유한한 실수여야 하는데 {describe(value)} 을(를) 받았습니다.")
+    return float(value)
+
+
+def check_positive_number(name, value):
+    check_finite_number(name, value)
     if value <= 0:
         raise ValueError(f"`{name}` 은(는) 0 보다 커야 하는데 {value} 을(를) 받았습니다.")
     return float(value)

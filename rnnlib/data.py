@@ -30,9 +30,14 @@ def _read_checked(folder, name):
     for needed in (path, sums_path):
         if not needed.is_file():
             raise FileNotFoundError(f"데이터 파일이 없습니다: {needed}. {RESTORE_HINT}")
-    expected = dict(
-        reversed(line.split()) for line in sums_path.read_text(encoding="utf-8").splitlines() if line.strip()
-    )
+    try:
+        lines = sums_path.read_text(encoding="utf-8").splitlines()
+        expected = dict(reversed(line.split()) for line in lines if line.strip())
+    except ValueError:  # UnicodeDecodeError 도 여기에 걸린다
+        raise ValueError(
+            f"체크섬 파일 {sums_path} 이(가) 손상되었습니다 ('<SHA-256>  <파일 이름>' 꼴이 아닌 줄이 있습니다). "
+            f"{RESTORE_HINT}"
+        ) from None
     blob = path.read_bytes()
     _verify(path, blob, expected.get(name))
     return blob, expected

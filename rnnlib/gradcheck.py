@@ -51,8 +51,7 @@ def check_layer(layer, *inputs, seed=0, eps=1e-5):
 
     outputs = run()
     douts = tuple(
-        rng.standard_normal(np.shape(out)).astype(np.asarray(out).dtype) if np.ndim(out) else 1.0
-        for out in outputs
+        rng.standard_normal(np.shape(out)).astype(np.asarray(out).dtype) if np.ndim(out) else 1.0 for out in outputs
     )
 
     def loss():
@@ -65,9 +64,7 @@ def check_layer(layer, *inputs, seed=0, eps=1e-5):
         analytic[f"inputs[{i}]"] = grad
     arrays = {f"params[{i}]": p for i, p in enumerate(layer.params)}
     arrays.update({f"inputs[{i}]": x for i, x in float_inputs})
-    return {
-        name: relative_error(analytic[name], numerical_gradient(loss, arrays[name], eps)) for name in analytic
-    }
+    return {name: relative_error(analytic[name], numerical_gradient(loss, arrays[name], eps)) for name in analytic}
 
 
 def check_model(model, xs, ts, eps=1e-5):

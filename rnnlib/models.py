@@ -37,6 +37,10 @@ class LanguageModel:
 
     def forward(self, xs, ts):
         """xs (N, T), 정답 ts (N, T) -> 평균 교차 엔트로피 오차 (스칼라)."""
+        # 계층에 넘기기 전에 확인한다: 틀린 ts 로 멈출 때 은닉 상태가 이미 한 블록 나아가 있지 않도록
+        v.check_ids("xs", xs, self.vocab_size, ndim=2)
+        v.check_ids("ts", ts, self.vocab_size, allow_ignore=True)
+        v.check_shape("ts", ts, shape=xs.shape)
         score = self.predict(xs)
         return self.loss_layer.forward(score, ts)
 
@@ -60,11 +64,13 @@ class LanguageModel:
         """
         V = self.vocab_size
         if not _is_int(start_id) or not 0 <= start_id < V:
-            raise ValueError(
-                f"`start_id` 는 0 ~ {V - 1} 의 단어 ID 여야 하는데 {v.describe(start_id)} 입니다."
-            )
+            raise ValueError(f"`start_id` 는 0 ~ {V - 1} 의 단어 ID 여야 하는데 {v.describe(start_id)} 입니다.")
         sample_size = v.check_positive_int("sample_size", sample_size)
-        skip = set() if skip_ids is None else {int(i) for i in skip_ids}
+        skip = set()
+        if skip_ids is not None:
+            ids = np.asarray(tuple(skip_ids) if isinstance(skip_ids, (set, frozenset)) else skip_ids)
+            if ids.size:
+                skip = {int(i) for i in v.check_ids("skip_ids", ids, V, ndim=1)}
         if skip >= set(range(V)):
             raise ValueError(f"`skip_ids` 가 어휘 {V} 개를 모두 막아서 뽑을 단어가 없습니다.")
         rng = np.random.default_rng(rng)
@@ -94,8 +100,7 @@ class LanguageModel:
         path = Path(path or f"{type(self).__name__}.npz")
         if not path.exists():
             raise FileNotFoundError(
-                f"가중치 파일을 찾을 수 없습니다: {path}. save_params 로 저장한 .npz 파일의 경로를 "
-                f"확인해 주세요."
+                f"가중치 파일을 찾을 수 없습니다: {path}. save_params 로 저장한 .npz 파일의 경로를 확인해 주세요."
             )
         try:
             with np.load(path, allow_pickle=False) as data:
@@ -148,9 +153,7 @@ class SimpleRnnlm(LanguageModel):
     """
 
     def __init__(self, vocab_size, wordvec_size, hidden_size, rng=None, dtype=np.float32):
-        embed_W, rnn_params, affine_params = _init_weights(
-            rng, dtype, vocab_size, wordvec_size, hidden_size, gates=1
-        )
+        embed_W, rnn_params, affine_params = _init_weights(rng, dtype, vocab_size, wordvec_size, hidden_size, gates=1)
         self.rnn_layer = TimeRNN(*rnn_params, stateful=True)
         super().__init__([TimeEmbedding(embed_W), self.rnn_layer, TimeAffine(*affine_params)])
 
@@ -162,8 +165,6 @@ class Rnnlm(LanguageModel):
     """
 
     def __init__(self, vocab_size=10000, wordvec_size=100, hidden_size=100, rng=None, dtype=np.float32):
-        embed_W, lstm_params, affine_params = _init_weights(
-            rng, dtype, vocab_size, wordvec_size, hidden_size, gates=4
-        )
+        embed_W, lstm_params, affine_params = _init_weights(rng, dtype, vocab_size, wordvec_size, hidden_size, gates=4)
         self.lstm_layer = TimeLSTM(*lstm_params, stateful=True)
         super().__init__([TimeEmbedding(embed_W), self.lstm_layer, TimeAffine(*affine_params)])

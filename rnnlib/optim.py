@@ -11,6 +11,12 @@ from . import _validate as v
 def _check_lists(params, grads):
     if len(params) != len(grads):
         raise ValueError(f"params ({len(params)}개) 와 grads ({len(grads)}개) 의 길이가 다릅니다.")
+    for i, (param, grad) in enumerate(zip(params, grads)):
+        if np.shape(param) != np.shape(grad):
+            raise ValueError(
+                f"params[{i}] 의 shape {np.shape(param)} 과 grads[{i}] 의 shape {np.shape(grad)} 이 다릅니다. "
+                f"같은 순서로 만든 model.params 와 model.grads 를 넘겨 주세요."
+            )
 
 
 class SGD:
@@ -31,7 +37,7 @@ class Adam:
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999):
         self.lr = v.check_positive_number("lr", lr)
         for name, beta in (("beta1", beta1), ("beta2", beta2)):
-            if not 0 <= beta < 1:
+            if not 0 <= v.check_finite_number(name, beta) < 1:
                 raise ValueError(f"`{name}` 는 0 이상 1 미만이어야 하는데 {beta} 입니다.")
         self.beta1, self.beta2 = beta1, beta2
         self.iter = 0

@@ -277,7 +277,7 @@ class TimeSoftmaxWithLoss:
     def backward(self, dout=1):
         v.check_forward_done(self, self.cache)
         probs, targets, mask, count, shape = self.cache
-        scale = float(dout) / count  # 파이썬 float: 점수의 dtype 을 바꾸지 않는다
+        scale = v.check_finite_number("dout", dout) / count  # 파이썬 float: 점수의 dtype 을 바꾸지 않는다
         dxs = probs * scale  # 새 배열: 캐시는 그대로 둔다
         dxs[np.arange(len(targets)), targets] -= scale
         if count < len(targets):

@@ -13,9 +13,14 @@ from . import _validate as v
 from .batching import get_batch, iters_per_epoch
 from .optim import clip_grads
 
+# 손실이 이보다 크면 퍼플렉서티 exp(손실) 이 float64 로도 무한대가 된다: 발산으로 본다
+MAX_LOSS = float(np.log(np.finfo(np.float64).max))
+
 
 def _check_corpus(name, corpus, model):
     v.check_ids(name, corpus, model.vocab_size, ndim=1)
+    if len(corpus) == 0:
+        raise ValueError(f"`{name}` 이(가) 비어 있습니다 (단어 0개). 단어 ID 가 든 말뭉치를 넘겨 주세요.")
     return corpus
 
 
@@ -42,9 +47,7 @@ class RnnlmTrainer:
         self.time_idx += time_size
         return batch_x, batch_t
 
-    def fit(
-        self, xs, ts, max_epoch=10, batch_size=20, time_size=35, max_grad=None, eval_interval=20, quiet=False
-    ):
+    def fit(self, xs, ts, max_epoch=10, batch_size=20, time_size=35, max_grad=None, eval_interval=20, quiet=False):
         """xs[k] 다음 단어가 ts[k] 가 되도록 학습한다. 보통 xs = corpus[:-1], ts = corpus[1:].
 
         max_grad 를 주면 기울기 클리핑을 한다. quiet=True 이면 진행 막대를 숨긴다.
@@ -73,11 +76,12 @@ class RnnlmTrainer:
                 for iters in range(max_iters):
                     batch_x, batch_t = self.get_batch(xs, ts, batch_size, time_size)
                     loss = model.forward(batch_x, batch_t)
-                    if not np.isfinite(loss):
+                    if not np.isfinite(loss) or loss > MAX_LOSS:
                         raise FloatingPointError(
                             f"에폭 {epoch + 1} 의 {iters + 1}번째 반복에서 손실이 {loss} 가 되어 학습을 "
-                            f"멈췄습니다 (발산). 학습률 (지금 {getattr(optimizer, 'lr', '?')}) 을 줄이거나 "
-                            f"max_grad 로 기울기 클리핑을 켜고 모델을 새로 만들어 다시 학습해 주세요."
+                            f"멈췄습니다 (발산: 퍼플렉서티 exp(손실) 이 무한대). 학습률 "
+                            f"(지금 {getattr(optimizer, 'lr', '?')}) 을 줄이거나 max_grad 로 기울기 클리핑을 켜고 "
+                            f"모델을 새로 만들어 다시 학습해 주세요."
                         )
                     model.backward()
                     if max_grad is not None:
