@@ -1,0 +1,86 @@
+"""노트북 연습문제의 채점 함수.
+
+노트북의 답 칸은 학생이 채우도록 비워 두고 (answer = None), 아래 check 를 부른다.
+check 는 출력하지 않고 Feedback 을 돌려준다. 노트북은 그것을 한국어 상자로 보여 준다.
+
+연습문제 하나는 @exercise("5-1.1", hint="...") 를 붙인 함수 하나다. 함수는 학생의 답 (None 이
+아닌 값) 을 받아 correct(...) 나 wrong(...) 으로 Feedback 을 돌려준다. 답이 None 이면 check 가
+함수를 부르지 않고 힌트와 함께 '답 없음' 을 돌려준다. 절마다 모듈 하나 (ch5_1.py, ...) 에 모으고
+MODULES 에 이름을 더한다.
+"""
+
+import importlib
+from dataclasses import dataclass
+from html import escape
+
+EXERCISES = {}
+MODULES = []  # 채점 함수가 든 모듈 이름 (예: "ch5_1")
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """채점 결과: status 는 'correct', 'wrong', 'empty' 중 하나."""
+
+    exercise: str
+    status: str
+    message: str
+    hint: str = ""
+
+    @property
+    def correct(self):
+        return self.status == "correct"
+
+    def __str__(self):
+        label = {"correct": "정답", "wrong": "아직", "empty": "답 없음"}[self.status]
+        hint = f"\n힌트: {self.hint}" if self.hint and not self.correct else ""
+        return f"[{self.exercise}] {label}: {self.message}{hint}"
+
+    def _repr_html_(self):
+        color = {"correct": "#2ca02c", "wrong": "#d62728", "empty": "#888888"}[self.status]
+        label = {"correct": "정답입니다", "wrong": "다시 생각해 보세요", "empty": "아직 답을 쓰지 않았습니다"}
+        hint = f"<br><i>힌트: {escape(self.hint)}</i>" if self.hint and not self.correct else ""
+        return (
+            f'<div style="border-left:4px solid {color};padding:6px 12px;margin:4px 0">'
+            f"<b>연습문제 {escape(self.exercise)} — {label[self.status]}</b><br>{escape(self.message)}{hint}</div>"
+        )
+
+
+def correct(exercise, message):
+    return Feedback(exercise, "correct", message)
+
+
+def wrong(exercise, message, hint=""):
+    return Feedback(exercise, "wrong", message, hint)
+
+
+def empty(exercise, hint=""):
+    return Feedback(exercise, "empty", "답 칸의 None 을 여러분의 답으로 바꾼 뒤 다시 실행해 보세요.", hint)
+
+
+def exercise(exercise_id, hint=""):
+    """채점 함수를 exercise_id (예: '5-1.1') 와 답을 못 쓸 때 보여 줄 hint 로 등록하는 데코레이터."""
+
+    def register(function):
+        if exercise_id in EXERCISES:
+            raise ValueError(f"연습문제 {exercise_id} 이(가) 두 번 등록되었습니다.")
+        EXERCISES[exercise_id] = (function, hint)
+        return function
+
+    return register
+
+
+def load_all():
+    for name in MODULES:
+        importlib.import_module(f"{__name__}.{name}")
+    return EXERCISES
+
+
+def check(exercise_id, answer):
+    """연습문제 exercise_id 에 대한 답 answer 를 채점한 Feedback."""
+    exercises = load_all()
+    if exercise_id not in exercises:
+        raise ValueError(f"연습문제 {exercise_id!r} 은(는) 없습니다. 있는 문제: {sorted(exercises)}")
+    function, hint = exercises[exercise_id]
+    if answer is None:
+        return empty(exercise_id, hint)
+    return function(answer)
