@@ -5,16 +5,16 @@ check 는 출력하지 않고 Feedback 을 돌려준다. 노트북은 그것을 
 
 연습문제 하나는 @exercise("5-1.1", hint="...") 를 붙인 함수 하나다. 함수는 학생의 답 (None 이
 아닌 값) 을 받아 correct(...) 나 wrong(...) 으로 Feedback 을 돌려준다. 답이 None 이면 check 가
-함수를 부르지 않고 힌트와 함께 '답 없음' 을 돌려준다. 절마다 모듈 하나 (ch5_1.py, ...) 에 모으고
-MODULES 에 이름을 더한다.
+함수를 부르지 않고 힌트와 함께 '답 없음' 을 돌려준다. 절마다 모듈 하나 (ch5_1.py, ...) 에 모은다.
+ch 로 시작하는 모듈은 저절로 읽힌다.
 """
 
 import importlib
+import pkgutil
 from dataclasses import dataclass
 from html import escape
 
 EXERCISES = {}
-MODULES = []  # 채점 함수가 든 모듈 이름 (예: "ch5_1")
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,9 @@ def exercise(exercise_id, hint=""):
 
 
 def load_all():
-    for name in MODULES:
-        importlib.import_module(f"{__name__}.{name}")
+    for module in pkgutil.iter_modules(__path__):
+        if module.name.startswith("ch"):
+            importlib.import_module(f"{__name__}.{module.name}")
     return EXERCISES
 
 

@@ -1,15 +1,15 @@
 """images_equations/ 의 그림을 만드는 코드. `python -m rnnlib.figures` 가 모두 다시 만든다.
 
 그림 하나는 @figure("5-2_unrolled.svg") 를 붙인 함수 하나다. 함수는 저장할 경로를 받아
-그 파일을 쓴다. 절마다 모듈 하나 (ch5_1.py, ch5_2.py, ...) 에 모으고 MODULES 에 이름을 더한다.
+그 파일을 쓴다. 절마다 모듈 하나 (ch5_1.py, ch5_2.py, ...) 에 모은다. ch 로 시작하는 모듈은 저절로 읽힌다.
 matplotlib 그림은 save_matplotlib 으로 저장한다 (한글 글꼴, 같은 입력이면 같은 바이트).
 """
 
 import importlib
+import pkgutil
 from pathlib import Path
 
 FIGURES = {}
-MODULES = []  # 그림 함수가 든 모듈 이름 (예: "ch5_1")
 
 
 def figure(filename):
@@ -26,8 +26,9 @@ def figure(filename):
 
 def load_all():
     """MODULES 의 모든 모듈을 import 해서 FIGURES 를 채우고 돌려준다."""
-    for name in MODULES:
-        importlib.import_module(f"{__name__}.{name}")
+    for module in pkgutil.iter_modules(__path__):
+        if module.name.startswith("ch"):
+            importlib.import_module(f"{__name__}.{module.name}")
     return FIGURES
 
 
