@@ -9,7 +9,13 @@ import statistics
 import sys
 import time
 
+from rnnlib.widgets.context import context_window_explorer
+from rnnlib.widgets.gates import lstm_gate_explorer
 from rnnlib.widgets.offsets import offset_explorer
+from rnnlib.widgets.perplexity import perplexity_explorer
+from rnnlib.widgets.shapes import shape_explorer
+from rnnlib.widgets.stepper import rnn_stepper
+from rnnlib.widgets.truncation import truncation_explorer
 
 TARGET_MS = 50
 REPEATS = 5
@@ -24,6 +30,51 @@ CASES = [
         "미니배치 오프셋 (PTB 1000)",
         lambda: offset_explorer("ptb", ptb_words=1000, batch_size=10, time_size=5),
         [("iteration", [1, 5, 19, 40, 0]), ("batch_size", [2, 20, 10]), ("ptb_words", [500, 2000, 1000])],
+    ),
+    (
+        "펼친 RNN 단계별 보기 (T=7, H=4)",
+        lambda: rnn_stepper(T=7, hidden_size=4),
+        [("stage", [1, 6, 7, 10, 13, 0]), ("wh_scale", [0.5, 2.0, 1.0]), ("T", [4, 7]), ("hidden_size", [3, 4])],
+    ),
+    (
+        "잘린 BPTT 블록 (S=48, B=4)",
+        lambda: truncation_explorer(seq_len=48, block_size=4, hidden_size=8),
+        [("block", [1, 5, 11, 0]), ("block_size", [6, 3, 4]), ("seq_len", [24, 48]), ("hidden_size", [3, 8])],
+    ),
+    (
+        "RNN 모양 (N=2, T=4, D=10, H=3)",
+        lambda: shape_explorer(),
+        [("T", [8, 100, 4]), ("H", [5, 3]), ("bidirectional", [True, False]), ("return_sequences", [False, True])],
+    ),
+    (
+        "퍼플렉서티 (단어 5개)",
+        lambda: perplexity_explorer(),
+        [
+            ("target", ["you", "say", "goodbye"]),
+            ("samples", ["0.8, 0.2", "0.5, 0.5, 0.9", "0.8, 0.2, 0.9, 0.05"]),
+            ("mode", ["draw", "list"]),
+        ],
+    ),
+    (
+        "퍼플렉서티 (분포에서 n 개)",
+        lambda: perplexity_explorer(mode="draw", n=200),
+        [("n", [1000, 5000, 200]), ("seed", [1, 2, 0])],
+    ),
+    (
+        "맥락 창 (예문, 18단어 앞 단서)",
+        lambda: context_window_explorer(window=2),
+        [("window", [5, 18, 21, 1, 2]), ("D", [50, 100]), ("H", [10, 100])],
+    ),
+    (
+        "LSTM 게이트 (T=30)",
+        lambda: lstm_gate_explorer(),
+        [
+            ("f", [0.1, 0.5, 0.9]),
+            ("c_prev", [-2.0, 1.0]),
+            ("T", [60, 100, 30]),
+            ("rnn_scale", [0.5, 1.5, 1.0]),
+            ("forget_bias", [0.0, 5.0, 2.0]),
+        ],
     ),
 ]
 

@@ -25,7 +25,7 @@ def figure(filename):
 
 
 def load_all():
-    """MODULES 의 모든 모듈을 import 해서 FIGURES 를 채우고 돌려준다."""
+    """ch 로 시작하는 모든 모듈을 import 해서 FIGURES 를 채우고 돌려준다."""
     for module in pkgutil.iter_modules(__path__):
         if module.name.startswith("ch"):
             importlib.import_module(f"{__name__}.{module.name}")
