@@ -6,26 +6,9 @@
 """
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from labtools import CHROMIUM, CHROMIUM_ARGS, copy_site, jupyterlab
 
 
 def pytest_collection_modifyitems(config, items):
@@ -44,59 +27,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def lab_root(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
-    for folder in ("notebooks", "images_equations"):
-        if (ROOT / folder).exists():
-            shutil.copytree(ROOT / folder, root / folder)
+    copy_site(root)
     return root
 
 
 @pytest.fixture(scope="session")
 def lab_url(lab_root):
-    port = _free_port()
-    state = lab_root / ".jupyter-state"
-    state.mkdir()
-    settings = state / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')  # 뉴스 알림 끄기
-    env = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(state / "config"),
-        JUPYTER_RUNTIME_DIR=str(state / "run"),
-        JUPYTERLAB_SETTINGS_DIR=str(state / "settings"),
-    )
-    log = (state / "server.log").open("w")
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        "--allow-root", "--IdentityProvider.token=", "--ServerApp.password=",
-        "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={lab_root}",
-        "--LabApp.expose_app_in_browser=True", f"--LabApp.workspaces_dir={state / 'workspaces'}",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("JupyterLab 이 뜨지 않았습니다:\n" + (state / "server.log").read_text())
-            time.sleep(0.5)
-    yield url
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
+    with jupyterlab(lab_root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,81 @@
-"""브라우저 테스트의 공통 동작: 노트북 열기, 모든 셀 실행, 스크린숏."""
+"""브라우저 테스트와 스냅숏 도구가 함께 쓰는 것: JupyterLab 띄우기, 노트북 열기, 모두 실행, 스크린숏."""
 
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "build" / "screens"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def copy_site(root):
+    """서버 루트로 쓸 폴더에 notebooks/ 와 images_equations/ 를 복사한다 (저장소는 건드리지 않는다)."""
+    for folder in ("notebooks", "images_equations"):
+        if (ROOT / folder).exists():
+            shutil.copytree(ROOT / folder, Path(root) / folder)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def jupyterlab(root):
+    """root 를 루트로 하는 JupyterLab (토큰 없음) 을 띄우고 그 URL 을 준다. 끝나면 내린다."""
+    root = Path(root)
+    state = root / ".jupyter-state"
+    settings = state / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')  # 뉴스 알림 끄기
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(state / "config"),
+        JUPYTER_RUNTIME_DIR=str(state / "run"),
+        JUPYTERLAB_SETTINGS_DIR=str(state / "settings"),
+    )
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        "--allow-root", "--IdentityProvider.token=", "--ServerApp.password=",
+        "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True", f"--LabApp.workspaces_dir={state / 'workspaces'}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]  # fmt: skip
+    log_path = state / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        try:
+            while True:
+                try:
+                    urllib.request.urlopen(f"{url}/api/status", timeout=2)
+                    break
+                except OSError as error:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("JupyterLab 이 뜨지 않았습니다:\n" + log_path.read_text()) from error
+                    time.sleep(0.5)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def open_notebook(page, lab_url, path):
