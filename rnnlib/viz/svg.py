@@ -187,14 +187,16 @@ class Svg:
             f'L{tip_x:.1f},{y + height:.1f}" fill="none" stroke="{COLORS["ink"]}" stroke-width="1.2"/>'
         )
 
-    def render(self):
+    def render(self, fit=False):
+        """<svg> 문자열. fit 이면 출력 칸이 좁을 때 비율을 지키며 줄어든다 (넓으면 원래 크기)."""
         markers = "".join(
             f'<marker id="arrow-{c}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
             f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#{c}"/></marker>'
             for c in sorted(self.arrow_colors)
         )
+        shrink = ' style="max-width:100%;height:auto;display:block"' if fit else ""
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}" '
-            f'viewBox="0 0 {self.width} {self.height}" font-family="{FONT}">'
+            f'viewBox="0 0 {self.width} {self.height}" font-family="{FONT}"{shrink}>'
             f"<defs>{markers}</defs>{''.join(self.items)}</svg>"
         )

@@ -33,7 +33,8 @@ class Explorer(widgets.VBox):
         self.controls = controls
         self.area = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         for control in controls:
-            if hasattr(control, "value"):
+            # Play 는 슬라이더와 jslink 로 묶여 있어 슬라이더의 변화만 보면 된다 (두 번 그리지 않도록)
+            if hasattr(control, "value") and not isinstance(control, widgets.Play):
                 control.observe(self.refresh, names="value")
         top = [widgets.HTML(header)] if header else []
         super().__init__(top + [widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap")), self.area])

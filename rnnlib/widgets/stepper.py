@@ -1,0 +1,342 @@
+"""펼친 RNN 단계별 보기: 시각을 하나씩 순전파로 나아갔다가 역전파로 되돌아온다.
+
+계산은 rnnlib.viz.stepper.stepper_stage (진짜 RNN, TimeAffine, TimeSoftmaxWithLoss 계층) 가 한다.
+위: T 개의 복사본 (같은 가중치) 과 그 위의 Affine·손실. 아래 왼쪽: 지금 시각의 식에 실제 수를 넣은 것,
+아래 오른쪽: 순전파에서는 공유 가중치, 역전파에서는 시각마다 커져 가는 가중치 기울기의 합.
+"""
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..viz.stepper import stepper_stage
+from ..viz.svg import COLORS, Svg, format_number
+from .common import Explorer
+
+WIDTH = 1040
+LABEL_W, START_W = 84, 58  # 왼쪽의 줄 이름 자리, h_{-1} = 0 자리
+CELL_W, CELL_H = 54, 20
+STYLE = {  # 복사본 상자의 모양: (채우기, 테두리, 굵기, 점선, 글자색)
+    "todo": ("#ffffff", "#bbbbbb", 1.2, "4 3", COLORS["muted"]),
+    "forward": ("#eef4fb", COLORS["forward"], 1.4, None, COLORS["ink"]),
+    "backward": ("#fdecea", COLORS["backward"], 1.4, None, COLORS["ink"]),
+    "current": ("#fff6e0", COLORS["highlight"], 3, None, COLORS["ink"]),
+}
+
+
+def _state(s, t):
+    if t == s.t:
+        return "current"
+    if t in s.backward_done:
+        return "backward"
+    return "forward" if t < s.known_steps else "todo"
+
+
+def _styled_box(svg, x, y, w, h, lines, state, size=12, bold_first=False):
+    fill, stroke, width, dash, ink = STYLE[state]
+    svg.box(
+        x,
+        y,
+        w,
+        h,
+        lines,
+        fill=fill,
+        stroke=stroke,
+        stroke_width=width,
+        dash=dash,
+        text_fill=ink,
+        size=size,
+        bold_first=bold_first,
+    )
+
+
+def draw_progress(svg, s, y, left):
+    """맨 위의 단계 띠: 순전파 T 칸 (파랑) 다음 역전파 T 칸 (빨강), 지금 단계는 주황."""
+    n = s.stage_count
+    step = min(74, (WIDTH - left - 10) / n)
+    svg.text(8, y + 11, "단계", anchor="start", size=11, fill=COLORS["muted"])
+    for k in range(n):
+        t = k if k < s.T else n - 1 - k
+        color = COLORS["forward"] if k < s.T else COLORS["backward"]
+        fill = "#fff6e0" if k == s.stage else ("#f2f2f2" if k > s.stage else ("#eef4fb" if k < s.T else "#fdecea"))
+        arrow = "→" if k < s.T else "←"
+        svg.box(
+            left + k * step + 2,
+            y,
+            step - 4,
+            22,
+            [f"{arrow} t={t}"],
+            fill=fill,
+            size=11,
+            stroke=COLORS["highlight"] if k == s.stage else color,
+            stroke_width=2.5 if k == s.stage else 1,
+            text_fill=color,
+        )
+
+
+def draw_chain(s):
+    """T 개의 복사본: 입력 x_t → RNN → h_t → Affine·손실, 그리고 가로로 이어지는 h 와 (역전파 때) dh_next."""
+    H, T = s.H, s.T
+    left = LABEL_W + START_W
+    colw = min(170, (WIDTH - left - 10) / T)
+    bw = min(colw - 34, 128)
+    chip_w, chip_h = 64, 8 + 15 * H
+    y_loss, loss_h = 44, 56
+    y_chip = y_loss + loss_h + 24
+    y_rnn, rnn_h = y_chip + chip_h + 24, 44
+    y_x, x_h = y_rnn + rnn_h + 28, 40
+    y_bar = y_x + x_h + 22
+    svg = Svg(WIDTH, y_bar + 40)
+    draw_progress(svg, s, 8, left)
+    rows = [
+        ("Affine·손실", y_loss + loss_h / 2),
+        ("은닉 상태", y_chip + chip_h / 2),
+        ("RNN 계층", y_rnn + rnn_h / 2),
+        ("입력", y_x + x_h / 2),
+    ]
+    for label, y in rows:
+        svg.text(8, y, label, anchor="start", size=12, fill=COLORS["muted"])
+    left += (WIDTH - 10 - left - colw * T) / 2  # 복사본들을 가운데에
+    centers = [left + colw * (t + 0.5) for t in range(T)]
+    mid = y_rnn + rnn_h / 2
+    svg.rich_text(LABEL_W + 4, mid - 16, "h_{-1} = 0", anchor="start", size=11, fill=COLORS["muted"])
+    svg.line(LABEL_W + 4, mid - 4, centers[0] - bw / 2, mid - 4, stroke=COLORS["forward"], width=1.5, arrow=True)
+    for t, cx in enumerate(centers):
+        state = _state(s, t)
+        known = t < s.known_steps
+        word, target = s.vocab[s.word_ids[t]], s.vocab[s.target_ids[t]]
+        small = 10 if bw < 110 else 11  # 복사본이 많아 칸이 좁으면 글자를 줄인다
+        loss_lines = ["Affine·Softmax", f"정답 '{target}'"]
+        loss_lines.append(f"p={s.probs[t]:.3f}  L={s.losses[t]:.2f}" if known else "아직 계산 전")
+        _styled_box(svg, cx - bw / 2, y_loss, bw, loss_h, loss_lines, state, size=small)
+        chip_lines = [format_number(v) for v in s.hs[t]] if known else ["?"] * H
+        _styled_box(svg, cx - chip_w / 2, y_chip, chip_w, chip_h, chip_lines, state, size=11)
+        svg.rich_text(cx - chip_w / 2 - 4, y_chip + 8, f"h_{{{t}}}", anchor="end", size=12, fill=STYLE[state][4])
+        _styled_box(svg, cx - bw / 2, y_rnn, bw, rnn_h, ["RNN", "W_{x} · W_{h} · b"], state, bold_first=True)
+        x_w = min(bw - 24, 90)
+        x_state = "forward" if known else "todo"
+        _styled_box(svg, cx - x_w / 2, y_x, x_w, x_h, [f"'{word}'", f"원-핫 {s.word_ids[t]}번"], x_state, size=small)
+        svg.rich_text(cx - x_w / 2 - 4, y_x + 8, f"x_{{{t}}}", anchor="end", size=12, fill=STYLE[x_state][4])
+        up = COLORS["forward"] if known else "#bbbbbb"
+        svg.line(cx, y_x, cx, y_rnn + rnn_h + 1, stroke=up, arrow=True)
+        svg.line(cx, y_rnn, cx, y_chip + chip_h + 1, stroke=up, arrow=True)
+        svg.line(cx, y_chip, cx, y_loss + loss_h + 1, stroke=up, arrow=True)
+        weight_x = cx + bw / 2 - 6
+        svg.line(weight_x, y_bar, weight_x, y_rnn + rnn_h, stroke="#9467bd", width=1.2, dash="3 3")
+        if t + 1 < T:
+            nxt = centers[t + 1] - bw / 2
+            svg.line(
+                cx + bw / 2,
+                mid - 7,
+                nxt,
+                mid - 7,
+                stroke=COLORS["forward"] if t + 1 < s.known_steps else "#bbbbbb",
+                width=2,
+                arrow=True,
+            )
+            if t + 1 in s.backward_done:
+                svg.line(nxt, mid + 9, cx + bw / 2, mid + 9, stroke=COLORS["backward"], width=2, arrow=True)
+                svg.rich_text((cx + bw / 2 + nxt) / 2, mid + 21, "dh_{next}", size=10, fill=COLORS["backward"])
+        if t in s.backward_done:
+            x_red = cx + chip_w / 2 + 10
+            svg.line(x_red, y_loss + loss_h, x_red, y_chip + chip_h / 2, stroke=COLORS["backward"], width=2, arrow=True)
+            svg.rich_text(x_red + 3, y_loss + loss_h + 12, "dh_{위}", anchor="start", size=10, fill=COLORS["backward"])
+    V = len(s.vocab)
+    svg.box(
+        LABEL_W + START_W,
+        y_bar,
+        WIDTH - 10 - LABEL_W - START_W,
+        30,
+        [f"공유 가중치 — {T}개 복사본이 모두 같은 배열을 쓴다:  W_{{x}} ({V}×{H}),  W_{{h}} ({H}×{H}),  b ({H})"],
+        fill="#f4effa",
+        stroke="#9467bd",
+        size=12,
+    )
+    return svg.render(fit=True)
+
+
+def _cell_w(H):
+    return 54 if H <= 3 else 46
+
+
+def _ledger(svg, x, y, rows, rules=(), gaps=()):
+    """'부호 │ 이름 │ 벡터 │ 설명' 을 줄마다 쓴다. rules 의 줄 앞에는 덧셈의 가로줄, gaps 의 줄 뒤에는 빈칸."""
+    cell_w = _cell_w(len(rows[0][2]))
+    name_w, vec_w = 150, cell_w * len(rows[0][2]) + 8
+    top = y
+    for i, (sign, name, values, note, color) in enumerate(rows):
+        if i in rules:
+            svg.line(x, top - 4, x + name_w + vec_w, top - 4, stroke=COLORS["ink"], width=1)
+        svg.text(x + 4, top + CELL_H / 2, sign, anchor="start", size=14, fill=COLORS["muted"])
+        svg.rich_text(x + name_w - 10, top + CELL_H / 2, name, anchor="end", size=13, fill=color)
+        svg.matrix(x + name_w, top, values, cell_w=cell_w, cell_h=CELL_H, fill=color)
+        svg.rich_text(x + name_w + vec_w + 10, top + CELL_H / 2, note, anchor="start", size=11, fill=COLORS["muted"])
+        top += CELL_H + 8 + (10 if i in gaps else 0)
+    return top - y
+
+
+def _forward_rows(s):
+    t = s.t
+    prev = f"h_{{{t - 1}}}" if t > 0 else "h_{-1}"
+    return [
+        ("", prev, s.h_prev, "앞 시각의 은닉 상태" if t > 0 else "처음 상태는 0", COLORS["ink"]),
+        ("", f"{prev} W_{{h}}", s.h_part, "← W_{h} 를 곱한 값", COLORS["ink"]),
+        ("+", f"x_{{{t}}} W_{{x}}", s.x_part, f"← W_{{x}} 의 '{s.word}' 행 (원-핫)", COLORS["ink"]),
+        ("+", "b", s.b, "← 편향", COLORS["ink"]),
+        ("=", "tanh 에 넣을 합", s.pre, "", COLORS["ink"]),
+        ("", f"h_{{{t}}} = tanh(합)", s.h, "→ 위 (Affine) 와 다음 시각으로", COLORS["forward"]),
+    ]
+
+
+def _backward_rows(s):
+    t, T = s.t, s.T
+    future = f"← 시각 {t + 1} 에서" if t + 1 < T else "마지막 시각: 미래가 없다"
+    goes = f"→ 시각 {t - 1} 로" if t > 0 else "→ h_{-1} 은 처음 상태: 끝"
+    return [
+        ("", "dh_{위}", s.dh_above, f"← Affine·손실에서 (평균이라 ×1/{T})", COLORS["backward"]),
+        ("+", "dh_{next}", s.dh_next, future, COLORS["backward"]),
+        ("=", "dh", s.dh, "두 길에서 온 기울기의 합", COLORS["ink"]),
+        ("⊙", f"1 − h_{{{t}}}^{{2}}", 1 - s.h**2, "tanh 의 미분", COLORS["ink"]),
+        ("=", "dt", s.dt, "", COLORS["ink"]),
+        ("", "dh_{prev} = dt W_{h}^{T}", s.dh_prev, goes, COLORS["backward"]),
+    ]
+
+
+def _matrix_block(svg, x, y, title, values, row_labels=None, highlight=None):
+    svg.rich_text(x, y, title, anchor="start", size=12, weight="bold")
+    width, height = svg.matrix(
+        x,
+        y + 12,
+        values,
+        cell_w=_cell_w(values.shape[-1]),
+        cell_h=18,
+        size=11,
+        row_labels=row_labels,
+        highlight=highlight,
+    )
+    return width, height + 12
+
+
+def draw_detail(s):
+    """아래: 왼쪽은 지금 시각의 식에 실제 수를 넣은 것, 오른쪽은 공유 가중치 또는 누적 기울기."""
+    t, H, V = s.t, s.H, len(s.vocab)
+    prev = f"h_{{{t - 1}}}" if t > 0 else "h_{-1}"
+    words = [f"'{w}'" for w in s.vocab]
+    word_row = np.arange(V)[:, None] == np.full((V, H), s.word_ids[t])  # 이번 시각의 단어 행
+    if s.forward:
+        formula = f"h_{{{t}}} = tanh({prev} W_{{h}} + x_{{{t}}} W_{{x}} + b)"
+        rows, rules, gaps = _forward_rows(s), (4,), (0,)
+        heading = "공유 가중치 (모든 시각이 같은 값) — 칠한 칸: 이번 시각에 쓰는 W_{x} 의 행"
+        blocks = [("W_{x}", s.Wx, word_row), ("W_{h}", s.Wh, None), ("b", s.b, None)]
+    else:
+        formula = f"dh = dh_{{위}} + dh_{{next}},   dt = dh ⊙ (1 − h_{{{t}}}^{{2}}),   dh_{{prev}} = dt W_{{h}}^{{T}}"
+        rows, rules, gaps = _backward_rows(s), (2, 4), ()
+        span = f"{s.T - 1} ~ {t}" if t < s.T - 1 else f"{t}"
+        heading = f"가중치 기울기의 누적 합 (시각 {span}) — 칠한 칸: 이번 시각에 더해진 곳"
+        blocks = [
+            (f"dW_{{x}} += x_{{{t}}}^{{T}} dt", s.dWx, word_row),
+            (f"dW_{{h}} += {prev}^{{T}} dt", s.dWh, np.ones((H, H), bool)),
+            ("db += dt", s.db, np.ones(H, bool)),
+        ]
+    svg = Svg(WIDTH, max(70 + len(rows) * (CELL_H + 8), 62 + 18 * V + 10))
+    svg.rich_text(
+        8,
+        16,
+        formula,
+        anchor="start",
+        size=16,
+        weight="bold",
+        fill=COLORS["forward"] if s.forward else COLORS["backward"],
+    )
+    _ledger(svg, 8, 44, rows, rules, gaps)
+    matrix_w = _cell_w(H) * H + 8
+    x = min(WIDTH - 8 - (72 + matrix_w + 18 + matrix_w), 600)
+    svg.rich_text(x, 16, heading, anchor="start", size=12, fill=COLORS["muted"])
+    (title_x, Wx, mark_x), (title_h, Wh, mark_h), (title_b, b, mark_b) = blocks
+    width_x, _ = _matrix_block(svg, x, 44, title_x, Wx, words, mark_x)
+    x2 = x + width_x + 18
+    _, height_h = _matrix_block(svg, x2, 44, title_h, Wh, highlight=mark_h)
+    _matrix_block(svg, x2, 44 + height_h + 22, title_b, b, highlight=mark_b)
+    return svg.render(fit=True)
+
+
+def _header(s):
+    color = COLORS["forward"] if s.forward else COLORS["backward"]
+    kind = "순전파" if s.forward else "역전파"
+    if s.forward:
+        note = (
+            f"앞 시각의 은닉 상태 h<sub>{s.t - 1}</sub> 와 지금 단어 x<sub>{s.t}</sub> 를 섞어 새 은닉 상태 "
+            f"h<sub>{s.t}</sub> 를 만든다. {s.T}개의 복사본은 모두 같은 가중치를 쓴다."
+        )
+    else:
+        note = (
+            "위 (Affine·손실) 에서 온 기울기와 미래 (다음 시각) 에서 온 기울기를 더해 tanh 를 거슬러 가고, "
+            "가중치 기울기에 이번 시각의 몫을 더한다 (같은 가중치를 썼으므로 모든 시각의 몫을 합한다)."
+        )
+    return (
+        f'<div style="font-size:15px;margin:2px 0 4px 0"><b>단계 {s.stage + 1} / {s.stage_count}</b> · '
+        f"<b style=\"color:{color}\">{kind}</b> · 시각 t = {s.t} (입력 '{s.word}' → 정답 '{s.target}') · "
+        f"전체 손실 L = {s.loss:.3f} · W<sub>h</sub> 배율 {s.wh_scale:g}</div>"
+        f'<div style="font-size:13px;color:#555;margin-bottom:4px">{note}</div>'
+    )
+
+
+class RnnStepper(Explorer):
+    title = "펼친 RNN 단계별 보기 (순전파 → 역전파)"
+
+    def __init__(self, T=4, hidden_size=3, wh_scale=1.0, stage=0, seed=0):
+        style = {"description_width": "initial"}
+        small = widgets.Layout(width="130px")
+        self.seed = seed
+        last = 2 * T - 1 if isinstance(T, int) and T > 0 else 0
+        self.stage = widgets.IntSlider(value=stage, min=0, max=max(last, stage), description="단계", style=style)
+        self.play = widgets.Play(min=0, max=self.stage.max, interval=1500, description="재생")
+        widgets.jslink((self.play, "value"), (self.stage, "value"))
+        self.prev_button = widgets.Button(description="◀ 이전", layout=widgets.Layout(width="80px"))
+        self.next_button = widgets.Button(description="다음 ▶", layout=widgets.Layout(width="80px"))
+        self.reset_button = widgets.Button(description="처음으로", layout=widgets.Layout(width="80px"))
+        self.prev_button.on_click(lambda _: self._move(-1))
+        self.next_button.on_click(lambda _: self._move(+1))
+        self.reset_button.on_click(lambda _: setattr(self.stage, "value", 0))
+        self.T = widgets.IntText(value=T, description="시각 수 T", style=style, layout=small)
+        self.hidden_size = widgets.IntText(value=hidden_size, description="은닉 H", style=style, layout=small)
+        self.wh_scale = widgets.FloatSlider(
+            value=wh_scale,
+            min=min(0.0, wh_scale),
+            max=max(3.0, wh_scale),
+            step=0.1,
+            description="W<sub>h</sub> 배율",
+            description_allow_html=True,
+            style=style,
+        )
+        self.T.observe(self._fit_stage_range, names="value")
+        controls = [
+            self.prev_button,
+            self.play,
+            self.next_button,
+            self.reset_button,
+            self.stage,
+            self.T,
+            self.hidden_size,
+            self.wh_scale,
+        ]
+        super().__init__(controls)
+
+    def _move(self, step):
+        self.stage.value = min(max(self.stage.value + step, self.stage.min), self.stage.max)
+
+    def _fit_stage_range(self, change):
+        """T 가 바뀌면 단계 슬라이더의 끝을 2T-1 로 맞춘다 (잘못된 T 는 그대로 두고 메시지로 알린다)."""
+        T = change["new"]
+        if isinstance(T, int) and T > 0:
+            self.play.max = self.stage.max = 2 * T - 1
+
+    def compute(self):
+        return stepper_stage(self.T.value, self.hidden_size.value, self.wh_scale.value, self.stage.value, self.seed)
+
+    def draw(self, s):
+        return _header(s) + draw_chain(s) + draw_detail(s)
+
+
+def rnn_stepper(T=4, hidden_size=3, wh_scale=1.0, stage=0, seed=0):
+    """펼친 RNN 을 시각마다 한 단계씩 순전파 (stage 0 ~ T-1) 와 역전파 (stage T ~ 2T-1) 로 보여 주는 위젯."""
+    return RnnStepper(T, hidden_size, wh_scale, stage, seed)
