@@ -51,9 +51,10 @@ class Explorer(widgets.VBox):
     def render(self):
         """지금 상태의 HTML. 잘못된 값이면 그 이유를 말하는 알림 상자."""
         try:
-            return self.draw(self.compute())
+            view = self.compute()
         except USER_ERRORS as error:
             return message_html(error)
+        return self.draw(view)  # 그리기의 오류는 버그이므로 알림 상자로 감추지 않는다
 
     def refresh(self, change=None):
         self.area.value = self.render()
