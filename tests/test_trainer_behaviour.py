@@ -45,9 +45,7 @@ def test_interrupt_keeps_trained_model_and_history():
 
 def test_quiet_fit_writes_nothing(capsys):
     xs, ts, V = toy_data()
-    RnnlmTrainer(SimpleRnnlm(V, 5, 5, rng=0), SGD(0.1)).fit(
-        xs, ts, max_epoch=2, batch_size=2, time_size=5, quiet=True
-    )
+    RnnlmTrainer(SimpleRnnlm(V, 5, 5, rng=0), SGD(0.1)).fit(xs, ts, max_epoch=2, batch_size=2, time_size=5, quiet=True)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
 
