@@ -1,17 +1,18 @@
 """rnnlib: 순환 신경망(RNN) 을 밑바닥부터 배우기 위한 작은 NumPy 라이브러리.
 
 교재와 같은 이름과 시그니처를 쓴다: RNN, TimeRNN, LSTM, TimeLSTM, TimeEmbedding, TimeAffine,
-TimeSoftmaxWithLoss, SimpleRnnlm, Rnnlm, SGD, Adam, RnnlmTrainer, eval_perplexity, load_ptb.
+TimeSoftmaxWithLoss, TimeDropout, SimpleRnnlm, Rnnlm, BetterRnnlm, SGD, Adam, RnnlmTrainer, eval_perplexity, load_ptb.
 """
 
+from . import exercises  # noqa: F401  (노트북의 답 칸이 rnnlib.exercises.check 를 부른다)
 from .batching import batch_offsets, batch_positions, get_batch, iters_per_epoch
 from .data import load_korean, load_ptb, preprocess
 from .functions import cross_entropy, sigmoid, softmax
 from .gradcheck import check_layer, check_model, numerical_gradient, relative_error
 from .layers import LSTM, RNN, Embedding
-from .models import Rnnlm, SimpleRnnlm
+from .models import BetterRnnlm, Rnnlm, SimpleRnnlm
 from .optim import SGD, Adam, clip_grads
-from .time_layers import TimeAffine, TimeEmbedding, TimeLSTM, TimeRNN, TimeSoftmaxWithLoss
+from .time_layers import TimeAffine, TimeDropout, TimeEmbedding, TimeLSTM, TimeRNN, TimeSoftmaxWithLoss
 from .trainer import RnnlmTrainer, eval_perplexity
 
 __version__ = "0.1.0"
@@ -21,11 +22,13 @@ __all__ = [
     "RNN",
     "SGD",
     "Adam",
+    "BetterRnnlm",
     "Embedding",
     "Rnnlm",
     "RnnlmTrainer",
     "SimpleRnnlm",
     "TimeAffine",
+    "TimeDropout",
     "TimeEmbedding",
     "TimeLSTM",
     "TimeRNN",
