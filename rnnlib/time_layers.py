@@ -4,12 +4,14 @@
 시각에 따라 달라지지 않는 계산 (입력 쪽 행렬 곱, 가중치 기울기) 은 N*T 개 행을 모아
 행렬 곱 한 번으로 하고, 은닉 상태의 순환이 필요한 부분만 시각마다 반복한다.
 결과는 교재처럼 RNN/LSTM 계층을 T 개 이어 붙인 것과 같다 (테스트가 확인한다).
+작은 행렬 곱 (한 시각의 h Wh 등) 은 `with blas_threads_for(곱셈-덧셈 수):` 안에서 BLAS 스레드 하나로 한다.
 """
 
 import numpy as np
 
 from . import _validate as v
-from .layers import check_recurrent_weights, lstm_gate_grads, lstm_gates
+from ._parallel import blas_threads_for, for_row_blocks
+from .layers import check_recurrent_weights, lstm_gates
 
 
 def _initial_state(layer, name, state, N, H, dtype):
@@ -92,12 +94,14 @@ class TimeRNN:
         H = self.H
         h = _initial_state(self, "h", self.h, N, H, self.dtype)
         h0 = h
-        xWx = (xs.reshape(N * T, D) @ Wx).reshape(N, T, H)  # 모든 시각의 x Wx 를 한 번에
+        with blas_threads_for(N * T * D * H):
+            xWx = (xs.reshape(N * T, D) @ Wx).reshape(N, T, H)  # 모든 시각의 x Wx 를 한 번에
         xWx += b
         hs = np.empty((N, T, H), dtype=self.dtype)
-        for t in range(T):
-            h = np.tanh(h @ Wh + xWx[:, t])
-            hs[:, t] = h
+        with blas_threads_for(N * H * H):
+            for t in range(T):
+                h = np.tanh(h @ Wh + xWx[:, t])
+                hs[:, t] = h
         self.h = h
         self.cache = (xs, h0, hs)
         return hs
@@ -111,17 +115,19 @@ class TimeRNN:
         v.check_float_array("dhs", dhs, shape=(N, T, H), dtype=self.dtype)
         dts = np.empty_like(hs)  # 시각마다 tanh 를 거슬러 올라간 기울기 (N, T, H)
         dh = np.zeros((N, H), dtype=self.dtype)  # 미래(다음 시각)에서 오는 기울기
-        for t in reversed(range(T)):
-            dt = (dhs[:, t] + dh) * (1 - hs[:, t] ** 2)
-            dts[:, t] = dt
-            dh = dt @ Wh.T
+        with blas_threads_for(N * H * H):
+            for t in reversed(range(T)):
+                dt = (dhs[:, t] + dh) * (1 - hs[:, t] ** 2)
+                dts[:, t] = dt
+                dh = dt @ Wh.T
         self.dh = dh
         hs_prev = np.concatenate([h0[:, None], hs[:, :-1]], axis=1)  # 시각 t 의 h_{t-1} (N, T, H)
         dts2 = dts.reshape(N * T, H)  # (N*T, H)
-        self.grads[0][...] = xs.reshape(N * T, D).T @ dts2
-        self.grads[1][...] = hs_prev.reshape(N * T, H).T @ dts2
-        self.grads[2][...] = dts2.sum(axis=0)
-        return (dts2 @ Wx.T).reshape(N, T, D)
+        with blas_threads_for(N * T * D * H):
+            np.matmul(xs.reshape(N * T, D).T, dts2, out=self.grads[0])
+            np.matmul(hs_prev.reshape(N * T, H).T, dts2, out=self.grads[1])
+            np.sum(dts2, axis=0, out=self.grads[2])
+            return (dts2 @ Wx.T).reshape(N, T, D)
 
 
 class TimeLSTM:
@@ -131,6 +137,9 @@ class TimeLSTM:
     backward: dhs (N, T, H) -> dxs (N, T, D); dWx, dWh, db 를 grads 에 쓴다.
 
     stateful=True 이면 은닉 상태 h 와 기억 셀 c 를 다음 forward 가 이어받는다.
+
+    안쪽에서는 시각을 첫 축에 둔다 (T, N, ·): 한 시각의 배열이 메모리에 연속으로 놓여서
+    반복문의 한 걸음이 작은 연속 배열만 다룬다. 필요한 배열은 반복문 전에 한 번에 만든다.
     """
 
     def __init__(self, Wx, Wh, b, stateful=False):
@@ -158,48 +167,101 @@ class TimeLSTM:
         v.check_float_array("xs", xs, shape=(None, None, self.D), dtype=self.dtype)
         N, T, D = xs.shape
         H = self.H
-        h = _initial_state(self, "h", self.h, N, H, self.dtype)
-        c = _initial_state(self, "c", self.c, N, H, self.dtype)
-        h0, c0 = h, c
-        xA = (xs.reshape(N * T, D) @ Wx).reshape(N, T, 4 * H)  # 모든 시각의 x Wx 를 한 번에
-        xA += b
-        gates = np.empty((N, T, 4 * H), dtype=self.dtype)
-        cs = np.empty((N, T, H), dtype=self.dtype)
-        tanh_cs = np.empty((N, T, H), dtype=self.dtype)
-        hs = np.empty((N, T, H), dtype=self.dtype)
-        for t in range(T):
-            gate = lstm_gates(xA[:, t] + h @ Wh)
-            f, g, i, o = gate[:, :H], gate[:, H : 2 * H], gate[:, 2 * H : 3 * H], gate[:, 3 * H :]
-            c = f * c + g * i
-            tanh_c = np.tanh(c)
-            h = o * tanh_c
-            gates[:, t], cs[:, t], tanh_cs[:, t], hs[:, t] = gate, c, tanh_c, h
-        self.h, self.c = h, c
-        self.cache = (xs, h0, c0, gates, cs, tanh_cs, hs)
-        return hs
+        xs_t = xs.transpose(1, 0, 2).reshape(T * N, D)  # (T*N, D) 시각 순서로 복사
+        with blas_threads_for(N * T * D * 4 * H):
+            gates = (xs_t @ Wx).reshape(T, N, 4 * H)  # 모든 시각의 x Wx 를 한 번에 (T, N, 4H)
+        gates += b
+        hs = np.empty((T + 1, N, H), dtype=self.dtype)  # hs[0] 시작 상태, hs[t + 1] 시각 t 의 h
+        cs = np.empty((T + 1, N, H), dtype=self.dtype)  # cs[0] 시작 상태, cs[t + 1] 시각 t 의 c
+        tanh_cs = np.empty((T, N, H), dtype=self.dtype)  # tanh(c)
+        hs[0] = _initial_state(self, "h", self.h, N, H, self.dtype)
+        cs[0] = _initial_state(self, "c", self.c, N, H, self.dtype)
+        hWh = np.empty((N, 4 * H), dtype=self.dtype)  # 한 시각의 h_prev Wh
+        with blas_threads_for(N * H * 4 * H):
+            for t in range(T):
+                gate = gates[t]  # (N, 4H): x Wx + b 가 들어 있다
+                gate += np.matmul(hs[t], Wh, out=hWh)
+                lstm_gates(gate, out=gate)  # 제자리에서 f, g, i, o 로 활성화
+                f, g, i, o = gate[:, :H], gate[:, H : 2 * H], gate[:, 2 * H : 3 * H], gate[:, 3 * H :]
+                np.multiply(f, cs[t], out=cs[t + 1])
+                cs[t + 1] += g * i  # c_next = f ⊙ c_prev + g ⊙ i
+                np.tanh(cs[t + 1], out=tanh_cs[t])
+                np.multiply(o, tanh_cs[t], out=hs[t + 1])  # h_next = o ⊙ tanh(c_next)
+        self.h, self.c = hs[T].copy(), cs[T].copy()
+        self.cache = (xs_t, gates, hs, cs, tanh_cs)
+        return hs[1:].transpose(1, 0, 2).copy()  # (N, T, H)
 
     def backward(self, dhs):
         v.check_forward_done(self, self.cache)
         Wx, Wh, _ = self.params
-        xs, h0, c0, gates, cs, tanh_cs, hs = self.cache
-        N, T, H = hs.shape
-        D = self.D
+        dWx, dWh, db = self.grads
+        xs_t, gates, hs, cs, tanh_cs = self.cache
+        T, N, _ = gates.shape
+        H, D = self.H, self.D
         v.check_float_array("dhs", dhs, shape=(N, T, H), dtype=self.dtype)
-        dAs = np.empty_like(gates)  # (N, T, 4H)
-        dh = np.zeros((N, H), dtype=self.dtype)
-        dc = np.zeros((N, H), dtype=self.dtype)
-        for t in reversed(range(T)):
-            c_prev = cs[:, t - 1] if t > 0 else c0
-            dA, dc = lstm_gate_grads(gates[:, t], c_prev, tanh_cs[:, t], dhs[:, t] + dh, dc)
-            dAs[:, t] = dA
-            dh = dA @ Wh.T
+        dhs_t = dhs.transpose(1, 0, 2)  # (T, N, H) 시각 순서로 본 모습 (복사 없음)
+        f, g, i, o = gates[..., :H], gates[..., H : 2 * H], gates[..., 2 * H : 3 * H], gates[..., 3 * H :]
+        # 국소 미분은 순전파의 결과만으로 정해지므로 반복문 밖에서 모든 시각을 한 번에 구한다
+        do_dh = tanh_cs * o * (1 - o)  # h 의 기울기 -> A_o 의 기울기 (T, N, H)
+        ds_dh = o * (1 - tanh_cs**2)  # h 의 기울기 -> c 의 기울기 (T, N, H)
+        # c 의 기울기 -> A_f, A_g, A_i 의 기울기 (T, N, 3, H). cs[:-1] 은 시각마다의 c_prev
+        dfgi_ds = np.stack([cs[:-1] * f * (1 - f), i * (1 - g**2), g * i * (1 - i)], axis=2)
+        dA = np.empty((T, N, 4, H), dtype=self.dtype)  # A (= x Wx + h_prev Wh + b) 의 기울기, f g i o 블록
+        dh = np.zeros((N, H), dtype=self.dtype)  # 다음 시각에서 오는 h 의 기울기
+        dc = np.zeros((N, H), dtype=self.dtype)  # 다음 시각에서 오는 c 의 기울기
+        with blas_threads_for(N * H * 4 * H):
+            for t in reversed(range(T)):
+                dh_t = dhs_t[t] + dh  # 위에서 온 기울기 + 다음 시각에서 온 기울기
+                np.multiply(dh_t, do_dh[t], out=dA[t, :, 3])
+                ds = dh_t * ds_dh[t]
+                ds += dc  # c_next 에 모인 기울기
+                np.multiply(ds[:, None, :], dfgi_ds[t], out=dA[t, :, :3])
+                dc = ds * f[t]
+                dh = dA[t].reshape(N, 4 * H) @ Wh.T
         self.dh = dh
-        hs_prev = np.concatenate([h0[:, None], hs[:, :-1]], axis=1)  # (N, T, H)
-        dAs2 = dAs.reshape(N * T, 4 * H)  # (N*T, 4H)
-        self.grads[0][...] = xs.reshape(N * T, D).T @ dAs2
-        self.grads[1][...] = hs_prev.reshape(N * T, H).T @ dAs2
-        self.grads[2][...] = dAs2.sum(axis=0)
-        return (dAs2 @ Wx.T).reshape(N, T, D)
+        dA2 = dA.reshape(T * N, 4 * H)  # (T*N, 4H)
+        with blas_threads_for(N * T * D * 4 * H):
+            np.matmul(xs_t.T, dA2, out=dWx)
+            np.matmul(hs[:-1].reshape(T * N, H).T, dA2, out=dWh)  # hs[:-1] 은 시각마다의 h_prev
+            np.sum(dA2, axis=0, out=db)
+            return (dA2 @ Wx.T).reshape(T, N, D).transpose(1, 0, 2).copy()  # (N, T, D)
+
+
+class TimeDropout:
+    """학습할 때만 원소를 dropout_ratio 의 확률로 0 으로 만들고, 남은 원소는 1 / (1 - dropout_ratio) 배 한다.
+
+    forward:  xs (N, T, H) -> xs ⊙ mask (N, T, H)   (train_flg=False 이면 xs 그대로)
+    backward: dout (N, T, H) -> dout ⊙ mask (N, T, H)
+
+    남은 원소를 키워 두므로 평가할 때 (train_flg=False) 는 아무것도 하지 않아도 기댓값이 같다 (역 드롭아웃).
+    rng 는 시드(int) 나 np.random.Generator.
+    """
+
+    def __init__(self, dropout_ratio=0.5, rng=None):
+        ratio = v.check_finite_number("dropout_ratio", dropout_ratio)
+        if not 0 <= ratio < 1:
+            raise ValueError(f"`dropout_ratio` 는 0 이상 1 미만이어야 하는데 {dropout_ratio} 입니다.")
+        self.params, self.grads = [], []
+        self.dropout_ratio = ratio
+        self.rng = np.random.default_rng(rng)
+        self.train_flg = True
+        self.cache = None
+
+    def forward(self, xs):
+        v.check_float_array("xs", xs, ndim=3)
+        mask = None  # 평가할 때: 모든 원소를 그대로 통과시킨다
+        if self.train_flg and self.dropout_ratio > 0:
+            keep = self.rng.random(xs.shape, dtype=np.float32) >= self.dropout_ratio  # (N, T, H) bool
+            mask = keep.astype(xs.dtype)
+            mask *= 1 / (1 - self.dropout_ratio)
+        self.cache = (mask, xs.shape, xs.dtype)
+        return xs if mask is None else xs * mask
+
+    def backward(self, dout):
+        v.check_forward_done(self, self.cache)
+        mask, shape, dtype = self.cache
+        v.check_float_array("dout", dout, shape=shape, dtype=dtype)
+        return dout if mask is None else dout * mask
 
 
 class TimeAffine:
@@ -207,6 +269,9 @@ class TimeAffine:
 
     forward:  h (N, T, H) -> score (N, T, V)
     backward: dscore (N, T, V) -> dh (N, T, H); dW (H, V), db (V,) 를 grads 에 쓴다.
+
+    W 는 다른 배열의 전치여도 된다 (가중치 묶기: W = 임베딩 가중치.T). dW 는 W 와 같은 배치(layout)로
+    만들어 두고 행렬 곱의 결과를 그 자리에 바로 쓴다.
     """
 
     def __init__(self, W, b):
@@ -221,21 +286,29 @@ class TimeAffine:
         W, b = self.params
         v.check_float_array("x", x, shape=(None, None, W.shape[0]), dtype=W.dtype)
         N, T, H = x.shape
+        V = W.shape[1]
         self.x = x
-        out = x.reshape(N * T, H) @ W  # (N*T, V)
-        out += b
-        return out.reshape(N, T, -1)
+        with blas_threads_for(N * T * H * V):
+            out = x.reshape(N * T, H) @ W  # (N*T, V)
+
+        def add_bias(rows):
+            out[rows] += b
+
+        for_row_blocks(add_bias, N * T, V * out.itemsize)
+        return out.reshape(N, T, V)
 
     def backward(self, dout):
         v.check_forward_done(self, self.x)
         W, _ = self.params
+        dW, db = self.grads
         N, T, H = self.x.shape
         V = W.shape[1]
         v.check_float_array("dout", dout, shape=(N, T, V), dtype=W.dtype)
         dout2 = dout.reshape(N * T, V)  # (N*T, V)
-        self.grads[0][...] = self.x.reshape(N * T, H).T @ dout2
-        self.grads[1][...] = dout2.sum(axis=0)
-        return (dout2 @ W.T).reshape(N, T, H)
+        with blas_threads_for(N * T * H * V):
+            np.matmul(self.x.reshape(N * T, H).T, dout2, out=dW)  # (H, V), 임시 배열 없이 dW 에 바로
+            np.sum(dout2, axis=0, out=db)
+            return (dout2 @ W.T).reshape(N, T, H)
 
 
 class TimeSoftmaxWithLoss:
@@ -245,11 +318,17 @@ class TimeSoftmaxWithLoss:
     backward: dout (스칼라) -> dxs (N, T, V)
 
     손실은 정답이 -1 인 자리(패딩)를 빼고 나머지 N*T 개 자리에 대한 평균이다.
+
+    V 가 크면 (PTB 는 10,000) 이 계층이 다루는 (N*T, V) 배열이 학습에서 가장 크다. 그래서
+    exp(x - max) 를 담는 버퍼 하나를 forward 마다 다시 쓰고, 행 구간마다 (캐시 안에서)
+    최댓값 → 빼기 → exp → 합을 한 번에 끝내며, 구간들을 코어 수만큼의 스레드로 나눈다.
+    확률로 나누는 일은 backward 에서 배율과 함께 한 번에 한다.
     """
 
     def __init__(self):
         self.params, self.grads = [], []
         self.cache = None
+        self.exp_buffer = None  # 다시 쓰는 (N*T, V) 버퍼
 
     def forward(self, xs, ts):
         v.check_float_array("xs", xs, ndim=3)
@@ -262,24 +341,40 @@ class TimeSoftmaxWithLoss:
         if count == 0:
             raise ValueError("`ts` 의 정답이 모두 -1(무시) 이라 평균 손실을 계산할 수 없습니다.")
         targets = np.where(mask, targets, 0)
-        rows = np.arange(N * T)
+        scores = xs.reshape(N * T, V)  # (N*T, V)
+        if self.exp_buffer is None or self.exp_buffer.shape != scores.shape or self.exp_buffer.dtype != xs.dtype:
+            self.exp_buffer = np.empty_like(scores)
+        exps = self.exp_buffer  # exp(x - max) (N*T, V)
+        maxes = np.empty(N * T, dtype=xs.dtype)  # 행마다의 최댓값 (N*T,)
+        sums = np.empty(N * T, dtype=xs.dtype)  # 행마다 exp(x - max) 의 합 (N*T,)
+
+        def exp_rows(rows):
+            np.max(scores[rows], axis=1, out=maxes[rows])
+            np.subtract(scores[rows], maxes[rows, None], out=exps[rows])
+            np.exp(exps[rows], out=exps[rows])
+            np.sum(exps[rows], axis=1, out=sums[rows])
+
+        for_row_blocks(exp_rows, N * T, V * xs.itemsize)
         # log softmax 를 직접 계산한다: 손실 = log Σ exp(x - max) - (x_정답 - max)
-        probs = xs.reshape(N * T, V) - xs.reshape(N * T, V).max(axis=1, keepdims=True)  # (N*T, V)
-        target_scores = probs[rows, targets]
-        np.exp(probs, out=probs)
-        sums = probs.sum(axis=1)
+        target_scores = scores[np.arange(N * T), targets] - maxes  # (N*T,)
         losses = np.log(sums) - target_scores
         loss = float(losses[mask].sum()) / count
-        probs /= sums[:, None]
-        self.cache = (probs, targets, mask, count, (N, T, V))
+        self.cache = (exps, sums, targets, mask, count, (N, T, V))
         return loss
 
     def backward(self, dout=1):
         v.check_forward_done(self, self.cache)
-        probs, targets, mask, count, shape = self.cache
+        exps, sums, targets, mask, count, shape = self.cache
         scale = v.check_finite_number("dout", dout) / count  # 파이썬 float: 점수의 dtype 을 바꾸지 않는다
-        dxs = probs * scale  # 새 배열: 캐시는 그대로 둔다
-        dxs[np.arange(len(targets)), targets] -= scale
-        if count < len(targets):
-            dxs[~mask] = 0
+        # dx = (softmax - 정답의 one-hot) * scale. softmax = exps / sums 이므로 행마다 scale / sums 를 곱한다.
+        # 정답이 -1 인 행은 배율 0 이라 기울기가 0 이 된다.
+        row_scales = np.where(mask, scale / sums, 0).astype(exps.dtype, copy=False)  # (N*T,)
+        dxs = np.empty_like(exps)  # 새 배열: 캐시는 그대로 둔다
+
+        def grad_rows(rows):
+            np.multiply(exps[rows], row_scales[rows, None], out=dxs[rows])
+
+        for_row_blocks(grad_rows, len(targets), exps.shape[1] * exps.itemsize)
+        counted = np.flatnonzero(mask)
+        dxs[counted, targets[counted]] -= scale
         return dxs.reshape(shape)
