@@ -3,6 +3,8 @@
 글자: N 배치 크기, T 시각 수, V 어휘 크기, D 단어 벡터 차원, H 은닉 상태 차원.
 구조: TimeEmbedding -> TimeRNN 또는 TimeLSTM -> TimeAffine -> TimeSoftmaxWithLoss.
 params / grads 는 계층 순서대로 (임베딩 W, Wx, Wh, b, Affine W, b) 이다.
+BetterRnnlm 은 LSTM 을 쌓고 그 사이에 TimeDropout 을 두며, Affine 의 W 로 임베딩 W 의 전치를 쓴다
+(가중치 묶기: params 에는 그 배열이 한 번만 들어 있다).
 """
 
 import zipfile
@@ -12,16 +14,17 @@ import numpy as np
 
 from . import _validate as v
 from .functions import softmax
-from .time_layers import TimeAffine, TimeEmbedding, TimeLSTM, TimeRNN, TimeSoftmaxWithLoss
+from .time_layers import TimeAffine, TimeDropout, TimeEmbedding, TimeLSTM, TimeRNN, TimeSoftmaxWithLoss
 
 
 class LanguageModel:
-    """SimpleRnnlm 과 Rnnlm 이 함께 쓰는 부분. 하위 클래스는 layers 만 만든다."""
+    """SimpleRnnlm, Rnnlm, BetterRnnlm 이 함께 쓰는 부분. 하위 클래스는 layers 만 만든다."""
 
     def __init__(self, layers):
         self.layers = layers
         self.loss_layer = TimeSoftmaxWithLoss()
         self.recurrent_layers = [layer for layer in layers if hasattr(layer, "reset_state")]
+        self.dropout_layers = [layer for layer in layers if isinstance(layer, TimeDropout)]
         self.params = [p for layer in layers for p in layer.params]
         self.grads = [g for layer in layers for g in layer.grads]
 
@@ -29,19 +32,27 @@ class LanguageModel:
     def vocab_size(self):
         return self.layers[0].params[0].shape[0]
 
-    def predict(self, xs):
-        """단어 ID xs (N, T) -> 다음 단어의 점수 (N, T, V). softmax 전의 값이다."""
+    def predict(self, xs, train_flg=False):
+        """단어 ID xs (N, T) -> 다음 단어의 점수 (N, T, V). softmax 전의 값이다.
+
+        train_flg=True 이면 학습할 때처럼 드롭아웃을 켠다 (드롭아웃이 없는 모델에는 영향이 없다).
+        """
+        for layer in self.dropout_layers:
+            layer.train_flg = bool(train_flg)
         for layer in self.layers:
             xs = layer.forward(xs)
         return xs
 
-    def forward(self, xs, ts):
-        """xs (N, T), 정답 ts (N, T) -> 평균 교차 엔트로피 오차 (스칼라)."""
+    def forward(self, xs, ts, train_flg=True):
+        """xs (N, T), 정답 ts (N, T) -> 평균 교차 엔트로피 오차 (스칼라).
+
+        평가할 때는 train_flg=False 로 드롭아웃을 끈다 (eval_perplexity 가 그렇게 부른다).
+        """
         # 계층에 넘기기 전에 확인한다: 틀린 ts 로 멈출 때 은닉 상태가 이미 한 블록 나아가 있지 않도록
         v.check_ids("xs", xs, self.vocab_size, ndim=2)
         v.check_ids("ts", ts, self.vocab_size, allow_ignore=True)
         v.check_shape("ts", ts, shape=xs.shape)
-        score = self.predict(xs)
+        score = self.predict(xs, train_flg)
         return self.loss_layer.forward(score, ts)
 
     def backward(self, dout=1):
@@ -168,3 +179,57 @@ class Rnnlm(LanguageModel):
         embed_W, lstm_params, affine_params = _init_weights(rng, dtype, vocab_size, wordvec_size, hidden_size, gates=4)
         self.lstm_layer = TimeLSTM(*lstm_params, stateful=True)
         super().__init__([TimeEmbedding(embed_W), self.lstm_layer, TimeAffine(*affine_params)])
+
+
+class BetterRnnlm(LanguageModel):
+    """LSTM 을 쌓고 드롭아웃과 가중치 묶기를 더한 언어 모델 (교재의 BetterRnnlm).
+
+    TimeEmbedding -> (TimeDropout -> TimeLSTM) × num_layers -> TimeDropout -> TimeAffine -> TimeSoftmaxWithLoss
+
+    가중치 묶기: Affine 의 W (H, V) 는 임베딩 W (V, D) 의 전치 (같은 메모리) 이므로 D = H 여야 한다.
+    params / grads 에는 그 배열이 한 번만 (맨 앞의 임베딩 W 로) 들어 있고, backward 가 두 쓰임의
+    기울기를 더해 둔다. 그래서 SGD 와 clip_grads 는 묶인 가중치를 매개변수 하나로 본다.
+    params 의 순서: 임베딩 W, 층마다 (Wx, Wh, b), Affine b.
+    rng: 가중치 초기화와 드롭아웃 마스크에 쓸 시드(int) 나 np.random.Generator.
+    """
+
+    def __init__(
+        self,
+        vocab_size=10000,
+        wordvec_size=650,
+        hidden_size=650,
+        dropout_ratio=0.5,
+        rng=None,
+        num_layers=2,
+        dtype=np.float32,
+    ):
+        num_layers = v.check_positive_int("num_layers", num_layers)
+        rng = np.random.default_rng(rng)  # 초기화와 드롭아웃이 함께 쓰는 생성기 하나
+        embed_W, (Wx, Wh, b), (_, affine_b) = _init_weights(rng, dtype, vocab_size, wordvec_size, hidden_size, gates=4)
+        if wordvec_size != hidden_size:
+            raise ValueError(
+                f"가중치를 묶으려면 (Affine W = 임베딩 W 의 전치) `wordvec_size` 와 `hidden_size` 가 같아야 하는데 "
+                f"{wordvec_size} 와 {hidden_size} 입니다."
+            )
+        H = hidden_size
+        layers = [TimeEmbedding(embed_W)]
+        for k in range(num_layers):
+            if k > 0:  # 둘째 층부터는 입력이 아래 층의 h (H 차원)
+                Wx = (rng.standard_normal((H, 4 * H)) / np.sqrt(H)).astype(dtype)
+                Wh = (rng.standard_normal((H, 4 * H)) / np.sqrt(H)).astype(dtype)
+                b = np.zeros(4 * H, dtype=dtype)
+            layers += [TimeDropout(dropout_ratio, rng=rng), TimeLSTM(Wx, Wh, b, stateful=True)]
+        self.affine = TimeAffine(embed_W.T, affine_b)  # 묶인 가중치: (H, V) 모양으로 본 임베딩 W
+        layers += [TimeDropout(dropout_ratio, rng=rng), self.affine]
+        super().__init__(layers)
+        self.embedding = layers[0]
+        self.lstm_layers = [layer for layer in layers if isinstance(layer, TimeLSTM)]
+        # 묶인 W 는 임베딩 W 로 한 번만 센다
+        self.params = [p for layer in layers for p in layer.params if p is not self.affine.params[0]]
+        self.grads = [g for layer in layers for g in layer.grads if g is not self.affine.grads[0]]
+
+    def backward(self, dout=1):
+        """모든 계층을 거꾸로 거친 뒤, Affine 쪽의 기울기 (H, V) 를 임베딩의 기울기 (V, D) 에 더한다."""
+        dout = super().backward(dout)
+        self.embedding.grads[0] += self.affine.grads[0].T  # (V, D) = (V, H): 같은 배치라 복사 없이 더한다
+        return dout

@@ -127,6 +127,7 @@ def eval_perplexity(model, corpus, batch_size=10, time_size=35, quiet=False):
     """말뭉치 전체에 대한 퍼플렉서티 exp(평균 손실). 시작과 끝에 모델의 은닉 상태를 지운다.
 
     corpus (L,) 의 위치 k 의 단어로 k+1 의 단어를 맞히게 하고, 학습과 같은 일정으로 자른다.
+    평가이므로 드롭아웃은 끈다 (model.forward(..., train_flg=False)).
     """
     _check_corpus("corpus", corpus, model)
     if len(corpus) < 2:
@@ -137,6 +138,6 @@ def eval_perplexity(model, corpus, batch_size=10, time_size=35, quiet=False):
     total_loss = 0.0
     for k in tqdm(range(max_iters), disable=quiet, desc="퍼플렉서티 평가", unit="반복", leave=False):
         batch_x, batch_t = get_batch(xs, ts, batch_size, time_size, k * time_size)
-        total_loss += model.forward(batch_x, batch_t)
+        total_loss += model.forward(batch_x, batch_t, train_flg=False)
     model.reset_state()
     return float(np.exp(total_loss / max_iters))

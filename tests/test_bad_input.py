@@ -17,11 +17,13 @@ from rnnlib import (
     RNN,
     SGD,
     Adam,
+    BetterRnnlm,
     Embedding,
     Rnnlm,
     RnnlmTrainer,
     SimpleRnnlm,
     TimeAffine,
+    TimeDropout,
     TimeEmbedding,
     TimeLSTM,
     TimeRNN,
@@ -70,6 +72,7 @@ LAYERS = {
     "TimeLSTM": lambda: (TimeLSTM(*recurrent_weights(gates=4)), [floats(N, T, D)], [floats(N, T, H)]),
     "TimeAffine": lambda: (TimeAffine(floats(H, V), floats(V)), [floats(N, T, H)], [floats(N, T, V)]),
     "TimeSoftmaxWithLoss": lambda: (TimeSoftmaxWithLoss(), [floats(N, T, V), ids(N, T)], [1.0]),
+    "TimeDropout": lambda: (TimeDropout(0.5, rng=0), [floats(N, T, H)], [floats(N, T, H)]),
 }
 FIRST_ARGUMENT = {
     "Embedding": "idx",
@@ -80,6 +83,7 @@ FIRST_ARGUMENT = {
     "TimeLSTM": "xs",
     "TimeAffine": "x",
     "TimeSoftmaxWithLoss": "xs",
+    "TimeDropout": "xs",
 }
 
 
@@ -192,6 +196,7 @@ def test_time_affine_rejects_bias_that_does_not_fit_W(b, error, fragments):
         case("TimeAffine", 0, floats(N, H), "`x`", "3차원 배열 (?, ?, 4)", "2차원 배열 (shape=(2, 4))"),
         case("TimeSoftmaxWithLoss", 0, floats(N * T, V), "`xs`", "3차원 배열 이어야", "2차원 배열 (shape=(6, 5))"),
         case("TimeSoftmaxWithLoss", 1, ids(N * T), "`ts`", "2차원 배열 (2, 3)", "1차원 배열 (shape=(6,))"),
+        case("TimeDropout", 0, floats(N, H), "`xs`", "3차원 배열 이어야", "2차원 배열 (shape=(2, 4))"),
     ],
 )
 def test_forward_rejects_input_with_wrong_number_of_dims(name, position, value, fragments):
@@ -289,6 +294,7 @@ def test_softmax_with_loss_rejects_targets_that_are_all_ignored():
         case("TimeRNN", 0, floats(N, T, H + 1), "`dhs`", "shape 은 (2, 3, 4) 이어야 하는데 (2, 3, 5)"),
         case("TimeLSTM", 0, floats(N, T * H), "`dhs`", "3차원 배열 (2, 3, 4)", "2차원 배열 (shape=(2, 12))"),
         case("TimeAffine", 0, floats(N, T, V + 1), "`dout`", "shape 은 (2, 3, 5) 이어야 하는데 (2, 3, 6)"),
+        case("TimeDropout", 0, floats(N, T + 1, H), "`dout`", "shape 은 (2, 3, 4) 이어야 하는데 (2, 4, 4)"),
     ],
 )
 def test_backward_rejects_gradient_of_wrong_shape(name, position, value, fragments):
@@ -306,6 +312,7 @@ def test_backward_rejects_gradient_of_wrong_shape(name, position, value, fragmen
         ("TimeRNN", "dhs"),
         ("TimeLSTM", "dhs"),
         ("TimeAffine", "dout"),
+        ("TimeDropout", "dout"),
     ],
 )
 def test_backward_rejects_gradient_of_other_dtype_than_the_weights(name, argument):
@@ -493,6 +500,59 @@ def test_generate_rejects_skip_ids_that_are_not_a_list_of_word_ids(model_class, 
 def test_generate_rejects_sample_size_below_one(model_class):
     with pytest.raises(ValueError, match=says("`sample_size` 은(는) 1 이상이어야 하는데 0 ")):
         model_class(V, D, H, rng=0).generate(0, sample_size=0)
+
+
+@pytest.mark.parametrize(
+    ("ratio", "error", "received"),
+    [
+        (1.0, ValueError, "0 이상 1 미만이어야 하는데 1.0"),
+        (-0.1, ValueError, "0 이상 1 미만이어야 하는데 -0.1"),
+        ("0.5", TypeError, "유한한 실수여야 하는데 str '0.5'"),
+        (float("nan"), TypeError, "유한한 실수여야 하는데 float nan"),
+    ],
+    ids=["one", "negative", "str", "nan"],
+)
+@pytest.mark.parametrize("make", [TimeDropout, lambda r: BetterRnnlm(V, H, H, dropout_ratio=r)], ids=["layer", "model"])
+def test_dropout_ratio_outside_zero_to_one_is_rejected(make, ratio, error, received):
+    with pytest.raises(error, match=says("`dropout_ratio`", received)):
+        make(ratio)
+
+
+def test_better_rnnlm_rejects_wordvec_and_hidden_sizes_that_cannot_be_tied():
+    with pytest.raises(ValueError, match=says("가중치를 묶으려면", "`wordvec_size` 와 `hidden_size`", "3 와 4")):
+        BetterRnnlm(V, D, H)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "error", "fragments"),
+    [
+        ({"num_layers": 0}, ValueError, ["`num_layers` 은(는) 1 이상이어야 하는데 0 "]),
+        ({"num_layers": 1.5}, TypeError, ["`num_layers` 은(는) 양의 정수여야 하는데 float 1.5"]),
+        ({"hidden_size": 0, "wordvec_size": 0}, ValueError, ["`wordvec_size` 은(는) 1 이상이어야 하는데 0 "]),
+        ({"vocab_size": -2}, ValueError, ["`vocab_size` 은(는) 1 이상이어야 하는데 -2 "]),
+        ({"dtype": np.int32}, TypeError, ["`dtype` 은 float32 또는 float64 여야 하는데 int32"]),
+    ],
+    ids=["no_layers", "float_layers", "zero_size", "negative_vocabulary", "integer_dtype"],
+)
+def test_better_rnnlm_rejects_bad_sizes(sizes, error, fragments):
+    arguments = {"vocab_size": V, "wordvec_size": H, "hidden_size": H, **sizes}
+    with pytest.raises(error, match=says(*fragments)):
+        BetterRnnlm(**arguments)
+
+
+def test_better_rnnlm_forward_rejects_ids_outside_the_vocabulary_before_moving_its_state():
+    model, twin = BetterRnnlm(V, H, H, rng=0), BetterRnnlm(V, H, H, rng=0)
+    first, second = ids(N, T, seed=5), ids(N, T, seed=6)
+    model.forward(first, second, train_flg=False)
+    twin.forward(first, second, train_flg=False)
+    with pytest.raises(ValueError, match=says("`ts` 에 어휘 밖의 ID ", "어휘 크기가 5")):
+        model.forward(second, second + V, train_flg=False)
+    assert model.forward(second, first, train_flg=False) == twin.forward(second, first, train_flg=False)
+
+
+def test_better_rnnlm_backward_before_forward_raises_runtime_error():
+    with pytest.raises(RuntimeError, match=says("backward 를 forward 보다 먼저 불렀습니다")):
+        BetterRnnlm(V, H, H, rng=0).backward()
 
 
 # ---------------------------------------------------------------- 가중치 저장과 불러오기
