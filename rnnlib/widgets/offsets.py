@@ -98,7 +98,8 @@ class OffsetExplorer(Explorer):
         self.batch_size = widgets.IntText(value=batch_size, description="배치 크기 N", style=style, layout=box)
         self.time_size = widgets.IntText(value=time_size, description="시각 수 T", style=style, layout=box)
         self.iteration = widgets.IntSlider(value=iteration, min=0, max=max(iteration, 20), description="반복")
-        self.play = widgets.Play(min=0, max=self.iteration.max, interval=900, description="재생")
+        # Play 의 처음 값도 슬라이더와 같아야 한다: jslink 가 Play 의 값을 슬라이더로 옮기기 때문
+        self.play = widgets.Play(value=iteration, min=0, max=self.iteration.max, interval=900, description="재생")
         widgets.jslink((self.play, "value"), (self.iteration, "value"))
         controls = [self.source, self.ptb_words, self.batch_size, self.time_size, self.iteration, self.play]
         self.source.observe(self._toggle_ptb_words, names="value")

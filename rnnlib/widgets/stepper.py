@@ -289,7 +289,8 @@ class RnnStepper(Explorer):
         self.seed = seed
         last = 2 * T - 1 if isinstance(T, int) and T > 0 else 0
         self.stage = widgets.IntSlider(value=stage, min=0, max=max(last, stage), description="단계", style=style)
-        self.play = widgets.Play(min=0, max=self.stage.max, interval=1500, description="재생")
+        # Play 의 처음 값도 슬라이더와 같아야 한다: jslink 가 Play 의 값을 슬라이더로 옮기기 때문
+        self.play = widgets.Play(value=stage, min=0, max=self.stage.max, interval=1500, description="재생")
         widgets.jslink((self.play, "value"), (self.stage, "value"))
         self.prev_button = widgets.Button(description="◀ 이전", layout=widgets.Layout(width="80px"))
         self.next_button = widgets.Button(description="다음 ▶", layout=widgets.Layout(width="80px"))

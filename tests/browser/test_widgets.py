@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 # 이름 -> (셀 코드, 조작)
 GALLERY = {
     "offsets": "from rnnlib.widgets.offsets import offset_explorer\noffset_explorer('toy', batch_size=2, time_size=3)",
-    "stepper": "from rnnlib.widgets.stepper import rnn_stepper\nrnn_stepper(T=4, hidden_size=3)",
+    "stepper": "from rnnlib.widgets.stepper import rnn_stepper\nrnn_stepper(T=4, hidden_size=3, stage=5)",
     "truncation": "from rnnlib.widgets.truncation import truncation_explorer\ntruncation_explorer(12, 4)",
     "shapes": "from rnnlib.widgets.shapes import shape_explorer\nshape_explorer()",
     "perplexity": "from rnnlib.widgets.perplexity import perplexity_explorer\nperplexity_explorer()",
@@ -78,6 +78,15 @@ def cell_output(page, name):
 def assert_no_error_output(page):
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").count() == 0
+
+
+def test_stepper_opens_at_the_stage_the_notebook_chose(gallery_page):
+    """Play 와 슬라이더가 jslink 로 묶여 있어도 공장 함수의 stage 가 살아 있어야 한다 (조작 전에 확인)."""
+    output = cell_output(gallery_page, "stepper")
+    output.scroll_into_view_if_needed()
+    area = output.locator(".widget-html-content").last
+    area.wait_for(timeout=30_000)
+    assert "단계 6 / 8" in area.inner_text()
 
 
 @pytest.mark.parametrize("name", list(GALLERY))
