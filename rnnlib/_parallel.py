@@ -1,10 +1,12 @@
-"""코어를 나누어 쓰는 두 가지 도우미: 큰 배열을 행 구간으로 나누어 스레드에서 계산하기, BLAS 스레드 수 정하기.
+"""코어를 나누어 쓰는 도우미: 큰 계산을 구간으로 나누어 우리 스레드에서 돌리고, BLAS 는 스레드 하나로 쓴다.
 
 - for_row_blocks: NumPy 의 ufunc (exp, max, sum, 곱셈…) 은 한 코어만 쓴다. 하지만 계산하는 동안 GIL 을
   놓으므로, 배열을 행 구간으로 나누어 스레드 몇 개에 맡기면 여러 코어가 함께 일한다.
-- blas_threads_for: 행렬 곱 (BLAS) 은 스스로 여러 스레드를 쓰는데, 작은 곱에서는 스레드끼리 맞추는 비용이 곱셈보다
-  크다. 코어를 다른 일과 나누어 쓰는 기계에서는 곱셈마다 다른 스레드를 기다리느라 수십 배 느려지기도 한다.
-  그래서 작은 곱은 스레드 하나로 한다.
+- matmul: 큰 행렬 곱도 같은 스레드들에 행 (또는 열) 구간으로 나누어 맡기고, 구간마다 BLAS 는 스레드 하나로 한다.
+  BLAS (OpenBLAS) 가 스스로 스레드를 쓰면, 곱이 끝난 뒤에도 그 스레드들이 0.1 초쯤 코어를 붙잡고 다음 일을
+  기다린다 (busy-wait). 그동안 우리 스레드의 exp 나 softmax 는 코어를 못 얻어 두 배 가까이 느려진다.
+  모든 곱을 BLAS 스레드 하나로 하면 그 스레드들은 깨어나지 않는다.
+- one_blas_thread: 이 블록 안의 행렬 곱은 BLAS 스레드 하나로 한다 (작은 곱: 스레드를 맞추는 비용이 곱보다 크다).
 글자: R 행 수.
 """
 
@@ -13,6 +15,7 @@ import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 from threadpoolctl import ThreadpoolController
 
 WORKERS = os.cpu_count() or 1
@@ -20,10 +23,34 @@ WORKERS = os.cpu_count() or 1
 BLOCK_BYTES = 256 * 1024
 # 이보다 작은 배열은 스레드를 깨우는 비용이 더 커서 나누지 않는다
 PARALLEL_MIN_BYTES = 1024 * 1024
-# 곱셈-덧셈이 이보다 적은 행렬 곱 (한 코어로 1–2 ms 안쪽) 은 BLAS 스레드 하나로 한다
+# 곱셈-덧셈이 이보다 적은 행렬 곱 (한 코어로 1–2 ms 안쪽) 은 나누지 않는다
 SMALL_MATMUL = 1 << 24
 
 _pool = None
+
+
+def run_parallel(tasks):
+    """인자 없는 함수 목록 tasks 를 코어 수만큼의 스레드에서 나누어 부르고 모두 끝나기를 기다린다.
+
+    첫 함수는 지금 스레드가 맡는다. 함수 안의 예외는 여기서 다시 일어난다.
+    """
+    global _pool
+    if len(tasks) == 1 or WORKERS == 1:
+        for task in tasks:
+            task()
+        return
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=WORKERS - 1, thread_name_prefix="rnnlib")
+    futures = [_pool.submit(task) for task in tasks[1:]]
+    tasks[0]()
+    for future in futures:
+        future.result()
+
+
+def _shares(n, parts):
+    """0..n 을 거의 같은 크기의 연속 구간 parts 개로 나눈다."""
+    bounds = np.linspace(0, n, parts + 1).round().astype(int)
+    return [slice(start, stop) for start, stop in zip(bounds[:-1], bounds[1:]) if stop > start]
 
 
 def for_row_blocks(compute, n_rows, row_bytes):
@@ -42,18 +69,9 @@ def for_row_blocks(compute, n_rows, row_bytes):
         return
 
     def run(share):
-        for rows in share:
-            compute(rows)
+        return lambda: [compute(rows) for rows in blocks[share]]
 
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=WORKERS - 1, thread_name_prefix="rnnlib")
-    per_worker = -(-len(blocks) // workers)  # 올림 나눗셈
-    shares = [blocks[k : k + per_worker] for k in range(0, len(blocks), per_worker)]
-    futures = [_pool.submit(run, share) for share in shares[1:]]
-    run(shares[0])  # 첫 묶음은 지금 스레드가 맡는다
-    for future in futures:
-        future.result()
+    run_parallel([run(share) for share in _shares(len(blocks), workers)])
 
 
 @functools.cache
@@ -63,20 +81,35 @@ def _blas_libraries():
 
 
 @contextlib.contextmanager
-def blas_threads_for(multiply_adds):
-    """곱셈-덧셈 multiply_adds 번짜리 행렬 곱이면, 작을 때 이 블록 안에서 BLAS 스레드를 하나만 쓴다.
-
-    큰 곱 (PTB 의 어휘 크기 곱처럼) 은 BLAS 가 정한 스레드 수를 그대로 쓴다.
-    """
-    if multiply_adds >= SMALL_MATMUL:
-        yield
-        return
+def one_blas_thread():
+    """이 블록 안에서는 BLAS 가 스레드 하나만 쓴다. 나갈 때 원래의 스레드 수로 되돌린다."""
     libraries = _blas_libraries()
     previous = [library.get_num_threads() for library in libraries]
-    for library in libraries:
-        library.set_num_threads(1)
+    for library, threads in zip(libraries, previous):
+        if threads != 1:
+            library.set_num_threads(1)
     try:
         yield
     finally:
         for library, threads in zip(libraries, previous):
-            library.set_num_threads(threads)
+            if threads != 1:
+                library.set_num_threads(threads)
+
+
+def matmul(a, b, out, by="rows"):
+    """out (M, N) 에 a (M, K) @ b (K, N) 를 쓰고 out 을 돌려준다.
+
+    큰 곱은 a 의 행 (by="rows") 이나 b 와 out 의 열 (by="cols") 을 코어 수만큼의 구간으로 나누어 우리
+    스레드에서 계산한다. 어느 쪽이든 out 의 원소 하나는 같은 K 개 곱의 합이므로 나누어도 결과가 같다.
+    """
+    M, K = a.shape
+    N = b.shape[1]
+    with one_blas_thread():
+        if M * K * N < SMALL_MATMUL or WORKERS == 1:
+            return np.matmul(a, b, out=out)
+        if by == "rows":
+            tasks = [functools.partial(np.matmul, a[rows], b, out=out[rows]) for rows in _shares(M, WORKERS)]
+        else:
+            tasks = [functools.partial(np.matmul, a, b[:, cols], out=out[:, cols]) for cols in _shares(N, WORKERS)]
+        run_parallel(tasks)
+    return out

@@ -6,6 +6,7 @@ update(params, grads) 는 params 의 배열을 제자리에서 고친다. 두 �
 import numpy as np
 
 from . import _validate as v
+from ._parallel import one_blas_thread
 
 
 def _check_lists(params, grads):
@@ -64,7 +65,8 @@ def clip_grads(grads, max_norm):
     클리핑 전의 노름을 돌려준다.
     """
     max_norm = v.check_positive_number("max_norm", max_norm)
-    total_norm = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
+    with one_blas_thread():  # vdot 도 BLAS: 스레드를 깨우면 다음 계산과 코어를 다툰다 (_parallel.py)
+        total_norm = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
     rate = max_norm / (total_norm + 1e-6)
     if rate < 1:
         for grad in grads:

@@ -4,13 +4,14 @@
 시각에 따라 달라지지 않는 계산 (입력 쪽 행렬 곱, 가중치 기울기) 은 N*T 개 행을 모아
 행렬 곱 한 번으로 하고, 은닉 상태의 순환이 필요한 부분만 시각마다 반복한다.
 결과는 교재처럼 RNN/LSTM 계층을 T 개 이어 붙인 것과 같다 (테스트가 확인한다).
-작은 행렬 곱 (한 시각의 h Wh 등) 은 `with blas_threads_for(곱셈-덧셈 수):` 안에서 BLAS 스레드 하나로 한다.
+행렬 곱은 모두 BLAS 스레드 하나로 한다: 작은 곱 (한 시각의 h Wh 등) 은 `with one_blas_thread():` 안에서,
+큰 곱은 `_parallel.matmul` 이 코어 수만큼 나누어 (까닭은 _parallel.py 의 설명).
 """
 
 import numpy as np
 
 from . import _validate as v
-from ._parallel import blas_threads_for, for_row_blocks
+from ._parallel import for_row_blocks, matmul, one_blas_thread
 from .layers import check_recurrent_weights, lstm_gates
 
 
@@ -94,11 +95,11 @@ class TimeRNN:
         H = self.H
         h = _initial_state(self, "h", self.h, N, H, self.dtype)
         h0 = h
-        with blas_threads_for(N * T * D * H):
+        with one_blas_thread():
             xWx = (xs.reshape(N * T, D) @ Wx).reshape(N, T, H)  # 모든 시각의 x Wx 를 한 번에
         xWx += b
         hs = np.empty((N, T, H), dtype=self.dtype)
-        with blas_threads_for(N * H * H):
+        with one_blas_thread():
             for t in range(T):
                 h = np.tanh(h @ Wh + xWx[:, t])
                 hs[:, t] = h
@@ -115,7 +116,7 @@ class TimeRNN:
         v.check_float_array("dhs", dhs, shape=(N, T, H), dtype=self.dtype)
         dts = np.empty_like(hs)  # 시각마다 tanh 를 거슬러 올라간 기울기 (N, T, H)
         dh = np.zeros((N, H), dtype=self.dtype)  # 미래(다음 시각)에서 오는 기울기
-        with blas_threads_for(N * H * H):
+        with one_blas_thread():
             for t in reversed(range(T)):
                 dt = (dhs[:, t] + dh) * (1 - hs[:, t] ** 2)
                 dts[:, t] = dt
@@ -123,7 +124,7 @@ class TimeRNN:
         self.dh = dh
         hs_prev = np.concatenate([h0[:, None], hs[:, :-1]], axis=1)  # 시각 t 의 h_{t-1} (N, T, H)
         dts2 = dts.reshape(N * T, H)  # (N*T, H)
-        with blas_threads_for(N * T * D * H):
+        with one_blas_thread():
             np.matmul(xs.reshape(N * T, D).T, dts2, out=self.grads[0])
             np.matmul(hs_prev.reshape(N * T, H).T, dts2, out=self.grads[1])
             np.sum(dts2, axis=0, out=self.grads[2])
@@ -168,8 +169,8 @@ class TimeLSTM:
         N, T, D = xs.shape
         H = self.H
         xs_t = xs.transpose(1, 0, 2).reshape(T * N, D)  # (T*N, D) 시각 순서로 복사
-        with blas_threads_for(N * T * D * 4 * H):
-            gates = (xs_t @ Wx).reshape(T, N, 4 * H)  # 모든 시각의 x Wx 를 한 번에 (T, N, 4H)
+        gates = np.empty((T * N, 4 * H), dtype=self.dtype)
+        gates = matmul(xs_t, Wx, out=gates).reshape(T, N, 4 * H)  # 모든 시각의 x Wx 를 한 번에 (T, N, 4H)
         gates += b
         hs = np.empty((T + 1, N, H), dtype=self.dtype)  # hs[0] 시작 상태, hs[t + 1] 시각 t 의 h
         cs = np.empty((T + 1, N, H), dtype=self.dtype)  # cs[0] 시작 상태, cs[t + 1] 시각 t 의 c
@@ -177,7 +178,7 @@ class TimeLSTM:
         hs[0] = _initial_state(self, "h", self.h, N, H, self.dtype)
         cs[0] = _initial_state(self, "c", self.c, N, H, self.dtype)
         hWh = np.empty((N, 4 * H), dtype=self.dtype)  # 한 시각의 h_prev Wh
-        with blas_threads_for(N * H * 4 * H):
+        with one_blas_thread():
             for t in range(T):
                 gate = gates[t]  # (N, 4H): x Wx + b 가 들어 있다
                 gate += np.matmul(hs[t], Wh, out=hWh)
@@ -209,7 +210,7 @@ class TimeLSTM:
         dA = np.empty((T, N, 4, H), dtype=self.dtype)  # A (= x Wx + h_prev Wh + b) 의 기울기, f g i o 블록
         dh = np.zeros((N, H), dtype=self.dtype)  # 다음 시각에서 오는 h 의 기울기
         dc = np.zeros((N, H), dtype=self.dtype)  # 다음 시각에서 오는 c 의 기울기
-        with blas_threads_for(N * H * 4 * H):
+        with one_blas_thread():
             for t in reversed(range(T)):
                 dh_t = dhs_t[t] + dh  # 위에서 온 기울기 + 다음 시각에서 온 기울기
                 np.multiply(dh_t, do_dh[t], out=dA[t, :, 3])
@@ -220,11 +221,11 @@ class TimeLSTM:
                 dh = dA[t].reshape(N, 4 * H) @ Wh.T
         self.dh = dh
         dA2 = dA.reshape(T * N, 4 * H)  # (T*N, 4H)
-        with blas_threads_for(N * T * D * 4 * H):
-            np.matmul(xs_t.T, dA2, out=dWx)
-            np.matmul(hs[:-1].reshape(T * N, H).T, dA2, out=dWh)  # hs[:-1] 은 시각마다의 h_prev
-            np.sum(dA2, axis=0, out=db)
-            return (dA2 @ Wx.T).reshape(T, N, D).transpose(1, 0, 2).copy()  # (N, T, D)
+        matmul(xs_t.T, dA2, out=dWx, by="cols")
+        matmul(hs[:-1].reshape(T * N, H).T, dA2, out=dWh, by="cols")  # hs[:-1] 은 시각마다의 h_prev
+        np.sum(dA2, axis=0, out=db)
+        dxs = matmul(dA2, Wx.T, out=np.empty((T * N, D), dtype=self.dtype))
+        return dxs.reshape(T, N, D).transpose(1, 0, 2).copy()  # (N, T, D)
 
 
 class TimeDropout:
@@ -282,20 +283,23 @@ class TimeAffine:
         self.grads = [np.zeros_like(W), np.zeros_like(b)]
         self.x = None
 
-    def forward(self, x):
+    def forward(self, x, out=None):
+        """out: 결과를 쓸 (N, T, V) 배열 (주지 않으면 새로 만든다). 모델이 같은 버퍼를 다시 쓸 때 준다."""
         W, b = self.params
         v.check_float_array("x", x, shape=(None, None, W.shape[0]), dtype=W.dtype)
         N, T, H = x.shape
         V = W.shape[1]
+        if out is None:
+            out = np.empty((N, T, V), dtype=W.dtype)
+        v.check_out("out", out, shape=(N, T, V), dtype=W.dtype)
         self.x = x
-        with blas_threads_for(N * T * H * V):
-            out = x.reshape(N * T, H) @ W  # (N*T, V)
+        out2 = matmul(x.reshape(N * T, H), W, out=out.reshape(N * T, V))  # (N*T, V)
 
         def add_bias(rows):
-            out[rows] += b
+            out2[rows] += b
 
         for_row_blocks(add_bias, N * T, V * out.itemsize)
-        return out.reshape(N, T, V)
+        return out
 
     def backward(self, dout):
         v.check_forward_done(self, self.x)
@@ -305,10 +309,10 @@ class TimeAffine:
         V = W.shape[1]
         v.check_float_array("dout", dout, shape=(N, T, V), dtype=W.dtype)
         dout2 = dout.reshape(N * T, V)  # (N*T, V)
-        with blas_threads_for(N * T * H * V):
-            np.matmul(self.x.reshape(N * T, H).T, dout2, out=dW)  # (H, V), 임시 배열 없이 dW 에 바로
-            np.sum(dout2, axis=0, out=db)
-            return (dout2 @ W.T).reshape(N, T, H)
+        matmul(self.x.reshape(N * T, H).T, dout2, out=dW, by="cols")  # (H, V), 임시 배열 없이 dW 에 바로
+        np.sum(dout2, axis=0, out=db)
+        dx = matmul(dout2, W.T, out=np.empty((N * T, H), dtype=W.dtype))  # (N*T, H)
+        return dx.reshape(N, T, H)
 
 
 class TimeSoftmaxWithLoss:
@@ -362,14 +366,20 @@ class TimeSoftmaxWithLoss:
         self.cache = (exps, sums, targets, mask, count, (N, T, V))
         return loss
 
-    def backward(self, dout=1):
+    def backward(self, dout=1, out=None):
+        """out: 기울기를 쓸 (N, T, V) 배열 (주지 않으면 새로 만든다). 모델이 같은 버퍼를 다시 쓸 때 준다."""
         v.check_forward_done(self, self.cache)
         exps, sums, targets, mask, count, shape = self.cache
         scale = v.check_finite_number("dout", dout) / count  # 파이썬 float: 점수의 dtype 을 바꾸지 않는다
         # dx = (softmax - 정답의 one-hot) * scale. softmax = exps / sums 이므로 행마다 scale / sums 를 곱한다.
         # 정답이 -1 인 행은 배율 0 이라 기울기가 0 이 된다.
         row_scales = np.where(mask, scale / sums, 0).astype(exps.dtype, copy=False)  # (N*T,)
-        dxs = np.empty_like(exps)  # 새 배열: 캐시는 그대로 둔다
+        if out is None:
+            out = np.empty(shape, dtype=exps.dtype)  # 새 배열: 캐시는 그대로 둔다
+        v.check_out("out", out, shape=shape, dtype=exps.dtype)
+        if np.shares_memory(out, exps):
+            raise ValueError("`out` 이 softmax 의 캐시와 메모리를 나눠 씁니다. 다른 배열을 주세요.")
+        dxs = out.reshape(exps.shape)
 
         def grad_rows(rows):
             np.multiply(exps[rows], row_scales[rows, None], out=dxs[rows])
@@ -377,4 +387,4 @@ class TimeSoftmaxWithLoss:
         for_row_blocks(grad_rows, len(targets), exps.shape[1] * exps.itemsize)
         counted = np.flatnonzero(mask)
         dxs[counted, targets[counted]] -= scale
-        return dxs.reshape(shape)
+        return out

@@ -1,0 +1,119 @@
+"""큰 크기에서만 쓰이는 빠른 길 (행렬 곱을 스레드로 나누기, 점수 버퍼 다시 쓰기) 이 결과를 바꾸지 않는다.
+
+test_reference.py 는 작은 크기로 재므로 _parallel.matmul 이 곱을 나누는 길을 지나지 않는다.
+여기서는 PTB 크기 (V = 10,000, D = H = 100, N = 20, T = 35) 로 같은 비교를 한다.
+"""
+
+import numpy as np
+import pytest
+import reference as ref
+
+from rnnlib import BetterRnnlm, Rnnlm, SimpleRnnlm, TimeAffine, TimeSoftmaxWithLoss, _parallel, get_batch, load_ptb
+
+V, D, H, N, T = 10_000, 100, 100, 20, 35
+
+
+def ptb_batch(index=0):
+    corpus = load_ptb("train")[0]
+    return get_batch(corpus[:-1], corpus[1:], N, T, index * T)
+
+
+@pytest.mark.parametrize("by", ["rows", "cols"])
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_split_matmul_equals_numpy_matmul_and_is_really_split(by, order):
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((N * T, H)).astype(np.float32)
+    b = rng.standard_normal((H, V)).astype(np.float32)
+    assert a.shape[0] * a.shape[1] * b.shape[1] >= _parallel.SMALL_MATMUL  # 나누는 길을 지난다
+    out = np.zeros((N * T, V), dtype=np.float32, order=order)
+    result = _parallel.matmul(a, b, out=out, by=by)
+    assert result is out
+    np.testing.assert_allclose(out, np.matmul(a.astype(np.float64), b), rtol=1e-4, atol=1e-4)
+
+
+def test_split_matmul_raises_errors_of_a_part_in_the_calling_thread():
+    a = np.ones((N * T, H), dtype=np.float32)
+    b = np.ones((H, V), dtype=np.float32)
+    with pytest.raises(ValueError):
+        _parallel.matmul(a, b, out=np.empty((N * T, V + 1), dtype=np.float32))
+
+
+@pytest.mark.parametrize("model_class, reference_model", [(SimpleRnnlm, ref.simple_rnnlm), (Rnnlm, ref.rnnlm)])
+def test_ptb_sized_model_loss_and_gradients_equal_reference_over_two_blocks(model_class, reference_model):
+    model = model_class(V, D, H, rng=3)
+    reference = reference_model([p.copy() for p in model.params])
+    for index in range(2):
+        xs, ts = ptb_batch(index)
+        np.testing.assert_allclose(model.forward(xs, ts), reference.forward(xs, ts), rtol=1e-5)
+        model.backward()
+        reference.backward()
+        for grad, expected in zip(model.grads, reference.grads):
+            np.testing.assert_allclose(grad, expected, rtol=1e-3, atol=1e-6)
+
+
+def test_forward_reuses_one_score_buffer_but_predict_returns_a_new_array_each_time():
+    model = Rnnlm(V, D, H, rng=0)
+    xs, ts = ptb_batch()
+    scores = model.predict(xs)
+    kept = scores.copy()
+    model.forward(xs, ts)
+    buffer = model._score_buffer
+    model.backward()
+    model.forward(*ptb_batch(1))
+    assert model._score_buffer is buffer  # 배치마다 새로 잡지 않는다
+    np.testing.assert_array_equal(scores, kept)  # 돌려준 점수는 학습이 덮어쓰지 않는다
+    assert not np.shares_memory(model.predict(xs), buffer)
+
+
+def test_loss_is_the_same_with_and_without_the_buffer():
+    model = Rnnlm(V, D, H, rng=0)
+    xs, ts = ptb_batch()
+    loss_layer = TimeSoftmaxWithLoss()
+    expected = loss_layer.forward(model.predict(xs, train_flg=True), ts)
+    model.reset_state()
+    assert model.forward(xs, ts) == pytest.approx(expected, rel=1e-6)
+
+
+def test_better_rnnlm_with_tied_weights_at_ptb_size_matches_its_own_unbuffered_layers():
+    """가중치를 묶으면 Affine 의 W 는 F 순서 (임베딩 W 의 전치) 라 곱을 나누는 다른 길을 지난다."""
+    model = BetterRnnlm(V, H, H, dropout_ratio=0.0, rng=0)
+    xs, ts = ptb_batch()
+    loss = model.forward(xs, ts)
+    model.backward()
+    # 같은 계층을 버퍼 없이 손으로 거쳐 같은 손실과 Affine 기울기가 나오는지 본다
+    model.reset_state()
+    h = xs
+    for layer in model.layers[:-1]:
+        h = layer.forward(h)
+    affine = TimeAffine(model.affine.params[0].copy(), model.affine.params[1].copy())
+    loss_layer = TimeSoftmaxWithLoss()
+    assert loss_layer.forward(affine.forward(h), ts) == pytest.approx(loss, rel=1e-6)
+    affine.backward(loss_layer.backward())
+    np.testing.assert_allclose(affine.grads[1], model.affine.grads[1], rtol=1e-5, atol=1e-8)
+
+
+@pytest.mark.parametrize(
+    "out, fragment",
+    [
+        (np.empty((N, T, V + 1), dtype=np.float32), "shape"),
+        (np.empty((N, T, V), dtype=np.float64), "dtype"),
+        (np.empty((N, T, V), dtype=np.float32, order="F"), "연속 배열"),
+    ],
+    ids=["shape", "dtype", "not-contiguous"],
+)
+def test_time_affine_forward_rejects_an_out_array_it_cannot_write_into(out, fragment):
+    rng = np.random.default_rng(0)
+    layer = TimeAffine(rng.standard_normal((H, V)).astype(np.float32), np.zeros(V, dtype=np.float32))
+    with pytest.raises((ValueError, TypeError), match=fragment):
+        layer.forward(np.zeros((N, T, H), dtype=np.float32), out=out)
+
+
+def test_softmax_backward_refuses_to_overwrite_its_own_cache():
+    layer = TimeSoftmaxWithLoss()
+    xs = np.zeros((2, 3, 5), dtype=np.float32)
+    layer.forward(xs, np.zeros((2, 3), dtype=int))
+    with pytest.raises(ValueError, match="캐시"):
+        layer.backward(out=layer.cache[0].reshape(2, 3, 5))
+    expected = np.full((2, 3, 5), 0.2 / 6, dtype=np.float32)
+    expected[..., 0] -= 1 / 6
+    np.testing.assert_allclose(layer.backward(), expected, rtol=1e-6)
