@@ -1,0 +1,87 @@
+"""저장소에 든 학습 결과 (data/trained/) 가 그것을 만든 스크립트의 기록과 맞는다.
+
+korean_lstm.{json,npz}: benchmarks/train_korean.py 가 썼다. json 이 말하는 모델에 가중치가 들어가고,
+같은 규칙으로 나눈 검증 말뭉치에서 rnnlib.eval_perplexity 로 다시 잰 퍼플렉서티가 기록된 값과 같아야 한다
+(5.5b 노트북이 이 파일들을 읽는다).
+"""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from rnnlib import BetterRnnlm, Rnnlm, eval_perplexity, load_korean
+from rnnlib.data import data_dir
+
+TRAINED = data_dir() / "trained"
+ROOT = data_dir().parent
+MODELS = {"Rnnlm": Rnnlm, "BetterRnnlm": BetterRnnlm}
+
+
+def load_json(name):
+    return json.loads((TRAINED / name).read_text(encoding="utf-8"))
+
+
+def build(config, vocab_size):
+    """json 의 config 가 말하는 모델 (학습 스크립트의 build_model 과 같은 인자)."""
+    D, H = config["wordvec_size"], config["hidden_size"]
+    if config["model"] == "Rnnlm":
+        return Rnnlm(vocab_size, D, H)
+    return BetterRnnlm(vocab_size, D, H, dropout_ratio=config["dropout"], num_layers=config["num_layers"])
+
+
+def loaded(result, vocab_size):
+    model = build(result["config"], vocab_size)
+    model.load_params(ROOT / result["weights"])  # shape 이 하나라도 다르면 ValueError
+    return model
+
+
+# ---------------------------------------------------------------- 한국어 (benchmarks/train_korean.py)
+
+
+@pytest.fixture(scope="module")
+def korean():
+    result = load_json("korean_lstm.json")
+    corpus, char_to_id, id_to_char = load_korean("all")
+    return result, corpus, id_to_char
+
+
+def test_korean_json_vocabulary_is_the_one_load_korean_builds(korean):
+    result, _, id_to_char = korean
+    assert result["config"]["vocab_size"] == len(id_to_char)
+    assert result["vocabulary"] == [id_to_char[i] for i in range(len(id_to_char))]
+
+
+def test_korean_weights_load_into_the_model_the_json_describes(korean):
+    result, _, id_to_char = korean
+    model = loaded(result, len(id_to_char))
+    assert type(model).__name__ == result["config"]["model"]
+    assert len(model.lstm_layers) == result["config"]["num_layers"]
+    assert all(np.isfinite(p).all() for p in model.params)
+    with np.load(ROOT / result["weights"]) as saved:
+        assert str(saved["model"]) == result["config"]["model"]
+
+
+def test_korean_split_follows_the_rule_written_in_the_json(korean):
+    result, corpus, _ = korean
+    split = int(round(len(corpus) * (1 - result["split"]["valid_fraction"])))
+    assert (split, len(corpus) - split) == (result["split"]["train_size"], result["split"]["valid_size"])
+
+
+def test_shipped_korean_weights_reproduce_the_stored_validation_perplexity(korean):
+    result, corpus, id_to_char = korean
+    assert result["evaluation"] == "rnnlib.eval_perplexity(model, valid, batch_size=10, time_size=35)"
+    valid = corpus[int(round(len(corpus) * (1 - result["split"]["valid_fraction"]))) :]
+    ppl = eval_perplexity(loaded(result, len(id_to_char)), valid, batch_size=10, time_size=35, quiet=True)
+    assert math.isclose(ppl, result["valid_ppl"], rel_tol=1e-3)
+
+
+def test_korean_stored_perplexity_is_the_best_epoch_of_the_history(korean):
+    result, _, _ = korean
+    history = result["history"]
+    assert len(history["epoch"]) == result["epochs_run"] == len(history["valid_ppl"])
+    best = int(np.argmin(history["valid_ppl"]))
+    assert history["epoch"][best] == result["best_epoch"]
+    assert math.isclose(history["valid_ppl"][best], result["valid_ppl"], rel_tol=1e-3)
+    assert result["command"].startswith(".venv/bin/python benchmarks/train_korean.py")
