@@ -1,6 +1,7 @@
 # rnn-notebooks: 두 명령이면 된다.
 #   make lab   가상환경(.venv)을 만들고 설치한 뒤 JupyterLab 으로 notebooks/ 를 연다
 #   make test  같은 준비 + 테스트 도구를 설치하고 모든 테스트를 돌린다
+#   make slides  노트북마다 발표용 reveal.js 슬라이드를 build/slides/ 에 만든다 (인터넷 없이 열린다)
 # 이미 된 단계는 건너뛴다 (.venv 안의 표시 파일이 pyproject.toml 보다 새로우면).
 
 PYTHON ?= python3
@@ -10,11 +11,12 @@ PORT ?= 8888
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help lab test setup setup-test browser-deps lint clean
+.PHONY: help lab slides test setup setup-test browser-deps lint clean
 
 help:
 	@echo "make lab   — 설치 후 JupyterLab 에서 노트북 열기 (PORT=8888 로 포트 지정)"
 	@echo "make test  — 설치 후 모든 테스트 (단위 테스트, nbval, 브라우저 테스트)"
+	@echo "make slides — 발표용 슬라이드 (build/slides/index.html, 인터넷 없이 열린다)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
@@ -35,9 +37,15 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 setup: $(VENV)/.lab-installed
 setup-test: $(VENV)/.test-installed
 
+# jupyter trust: 이 저장소의 노트북을 신뢰함으로 표시한다. RISE 슬라이드에서는 위젯 대신 저장된 정적 렌더링
+# (HTML 과 SVG) 이 보이는데, 신뢰하지 않은 노트북이면 JupyterLab 이 그 SVG 를 지워 글자만 남는다.
 lab: setup
+	@$(BIN)/jupyter trust notebooks/5-*.ipynb >/dev/null
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
 	  --port=$(PORT) $(ALLOW_ROOT)
+
+slides: setup
+	$(BIN)/python slides/build.py --out build/slides
 
 # 브라우저 테스트에 필요한 Debian 패키지: chromium (헤드리스 브라우저), fonts-nanum (화면의 한글)
 browser-deps:
@@ -54,7 +62,7 @@ browser-deps:
 
 lint: setup-test
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check rnnlib tests benchmarks
+	$(BIN)/ruff format --check rnnlib tests benchmarks slides
 
 # pytest 는 모을 테스트가 없으면 5 로 끝난다: 그건 실패가 아니다
 test: setup-test browser-deps lint
