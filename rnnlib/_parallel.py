@@ -10,6 +10,7 @@
 글자: R 행 수.
 """
 
+import collections
 import contextlib
 import functools
 import os
@@ -27,27 +28,33 @@ PARALLEL_MIN_BYTES = 1024 * 1024
 SMALL_MATMUL = 1 << 24
 
 _pool = None
+_background = 0  # 지금 다른 스레드에서 돌고 있는 Background 의 수
+
+
+def _get_pool():
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=WORKERS - 1, thread_name_prefix="rnnlib")
+    return _pool
 
 
 def run_parallel(tasks):
     """인자 없는 함수 목록 tasks 를 코어 수만큼의 스레드에서 나누어 부르고 모두 끝나기를 기다린다.
 
     첫 함수는 지금 스레드가 맡는다. 함수 안의 예외는 여기서 다시 일어난다.
+    Background 가 다른 스레드를 쓰고 있으면 그 일을 기다리지 않도록 모두 지금 스레드에서 차례로 한다.
     """
-    global _pool
-    if len(tasks) == 1 or WORKERS == 1:
+    if len(tasks) == 1 or WORKERS == 1 or _background:
         for task in tasks:
             task()
         return
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=WORKERS - 1, thread_name_prefix="rnnlib")
-    futures = [_pool.submit(task) for task in tasks[1:]]
+    futures = [_get_pool().submit(task) for task in tasks[1:]]
     tasks[0]()
     for future in futures:
         future.result()
 
 
-def _shares(n, parts):
+def shares(n, parts):
     """0..n 을 거의 같은 크기의 연속 구간 parts 개로 나눈다."""
     bounds = np.linspace(0, n, parts + 1).round().astype(int)
     return [slice(start, stop) for start, stop in zip(bounds[:-1], bounds[1:]) if stop > start]
@@ -71,7 +78,7 @@ def for_row_blocks(compute, n_rows, row_bytes):
     def run(share):
         return lambda: [compute(rows) for rows in blocks[share]]
 
-    run_parallel([run(share) for share in _shares(len(blocks), workers)])
+    run_parallel([run(share) for share in shares(len(blocks), workers)])
 
 
 @functools.cache
@@ -108,8 +115,42 @@ def matmul(a, b, out, by="rows"):
         if M * K * N < SMALL_MATMUL or WORKERS == 1:
             return np.matmul(a, b, out=out)
         if by == "rows":
-            tasks = [functools.partial(np.matmul, a[rows], b, out=out[rows]) for rows in _shares(M, WORKERS)]
+            tasks = [functools.partial(np.matmul, a[rows], b, out=out[rows]) for rows in shares(M, WORKERS)]
         else:
-            tasks = [functools.partial(np.matmul, a, b[:, cols], out=out[:, cols]) for cols in _shares(N, WORKERS)]
+            tasks = [functools.partial(np.matmul, a, b[:, cols], out=out[:, cols]) for cols in shares(N, WORKERS)]
         run_parallel(tasks)
     return out
+
+
+class Background:
+    """지금 당장 필요하지 않은 계산 tasks (인자 없는 함수들) 를 다른 스레드가 하나씩 가져가 계산하게 한다.
+
+    그동안 지금 스레드는 다른 일 (예: LSTM 의 시각마다의 역전파처럼 코어 하나만 쓰는 일) 을 한다.
+    finish() 는 남은 tasks 를 지금 스레드도 함께 계산하고, 모두 끝나기를 기다린다. tasks 안의 예외는 여기서 일어난다.
+    """
+
+    def __init__(self, tasks):
+        global _background
+        self._tasks = collections.deque(tasks)
+        self._future = None
+        if WORKERS > 1 and self._tasks:
+            self._future = _get_pool().submit(self._drain)
+            _background += 1
+
+    def _drain(self):
+        while True:
+            try:
+                task = self._tasks.popleft()  # deque 의 popleft 는 스레드 사이에서 안전하다
+            except IndexError:
+                return
+            task()
+
+    def finish(self):
+        global _background
+        try:
+            self._drain()
+        finally:
+            if self._future is not None:
+                future, self._future = self._future, None
+                _background -= 1
+                future.result()

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _validate as v
+from ._parallel import one_blas_thread
 from .functions import softmax
 from .time_layers import TimeAffine, TimeDropout, TimeEmbedding, TimeLSTM, TimeRNN, TimeSoftmaxWithLoss
 
@@ -67,14 +68,22 @@ class LanguageModel:
         v.check_ids("ts", ts, self.vocab_size, allow_ignore=True)
         v.check_shape("ts", ts, shape=xs.shape)
         W = self.layers[-1].params[0]  # 마지막 계층 TimeAffine 의 W (H, V)
-        score = self._run_layers(xs, train_flg, out=self._buffer((*xs.shape, W.shape[1]), W.dtype))
-        return self.loss_layer.forward(score, ts)
+        with one_blas_thread():  # 모든 행렬 곱을 BLAS 스레드 하나로 (rnnlib/_parallel.py)
+            score = self._run_layers(xs, train_flg, out=self._buffer((*xs.shape, W.shape[1]), W.dtype))
+            return self.loss_layer.forward(score, ts)
 
     def backward(self, dout=1):
         """모든 계층을 거꾸로 거치며 grads 를 채운다."""
-        dout = self.loss_layer.backward(dout, out=self._score_buffer)  # 점수는 이제 필요 없으니 그 자리에
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
+        with one_blas_thread():
+            dout = self.loss_layer.backward(dout, out=self._score_buffer)  # 점수는 이제 필요 없으니 그 자리에
+            # Affine 의 dW, db 는 맨 끝에야 쓰이므로, 다른 스레드가 그것을 계산하는 동안
+            # 아래 계층 (LSTM: 코어 하나만 쓴다) 의 역전파를 한다
+            dout, affine_weight_grads = self.layers[-1].backward_start(dout)
+            try:
+                for layer in reversed(self.layers[:-1]):
+                    dout = layer.backward(dout)
+            finally:
+                affine_weight_grads.finish()
         return dout
 
     def reset_state(self):

@@ -8,10 +8,12 @@
 큰 곱은 `_parallel.matmul` 이 코어 수만큼 나누어 (까닭은 _parallel.py 의 설명).
 """
 
+import functools
+
 import numpy as np
 
 from . import _validate as v
-from ._parallel import for_row_blocks, matmul, one_blas_thread
+from ._parallel import SMALL_MATMUL, WORKERS, Background, for_row_blocks, matmul, one_blas_thread, shares
 from .layers import check_recurrent_weights, lstm_gates
 
 
@@ -302,17 +304,36 @@ class TimeAffine:
         return out
 
     def backward(self, dout):
+        with one_blas_thread():
+            dx, weight_grads = self.backward_start(dout)
+            weight_grads.finish()
+        return dx
+
+    def backward_start(self, dout):
+        """backward 를 둘로 나눈다: dx 는 바로 계산해 돌려주고 (아래 계층이 기다린다), dW 와 db 는 다른 스레드에서
+        계산하기 시작한다. 돌려주는 두 번째 값의 finish() 를 부르면 dW, db 가 다 채워진다.
+
+        언어 모델은 그사이에 아래 계층 (LSTM) 의 역전파를 한다. BLAS 스레드는 부르는 쪽이 하나로 맞춰 둔다.
+        """
         v.check_forward_done(self, self.x)
         W, _ = self.params
-        dW, db = self.grads
         N, T, H = self.x.shape
         V = W.shape[1]
         v.check_float_array("dout", dout, shape=(N, T, V), dtype=W.dtype)
         dout2 = dout.reshape(N * T, V)  # (N*T, V)
-        matmul(self.x.reshape(N * T, H).T, dout2, out=dW, by="cols")  # (H, V), 임시 배열 없이 dW 에 바로
-        np.sum(dout2, axis=0, out=db)
+        x2 = self.x.reshape(N * T, H)
+        dW, db = self.grads
         dx = matmul(dout2, W.T, out=np.empty((N * T, H), dtype=W.dtype))  # (N*T, H)
-        return dx.reshape(N, T, H)
+
+        def weight_grads(cols):
+            np.matmul(x2.T, dout2[:, cols], out=dW[:, cols])  # (H, 열 구간), 임시 배열 없이 dW 에 바로
+            np.sum(dout2[:, cols], axis=0, out=db[cols])
+
+        if N * T * H * V < SMALL_MATMUL:  # 작은 곱: 스레드에 넘기는 비용이 더 크다
+            weight_grads(slice(0, V))
+            return dx.reshape(N, T, H), Background([])
+        tasks = [functools.partial(weight_grads, cols) for cols in shares(V, 4 * WORKERS)]
+        return dx.reshape(N, T, H), Background(tasks)
 
 
 class TimeSoftmaxWithLoss:
@@ -324,8 +345,8 @@ class TimeSoftmaxWithLoss:
     손실은 정답이 -1 인 자리(패딩)를 빼고 나머지 N*T 개 자리에 대한 평균이다.
 
     V 가 크면 (PTB 는 10,000) 이 계층이 다루는 (N*T, V) 배열이 학습에서 가장 크다. 그래서
-    exp(x - max) 를 담는 버퍼 하나를 forward 마다 다시 쓰고, 행 구간마다 (캐시 안에서)
-    최댓값 → 빼기 → exp → 합을 한 번에 끝내며, 구간들을 코어 수만큼의 스레드로 나눈다.
+    exp 를 담는 버퍼 하나를 forward 마다 다시 쓰고, 행 구간마다 (캐시 안에서) exp → 합을 한 번에 끝내며,
+    구간들을 코어 수만큼의 스레드로 나눈다.
     확률로 나누는 일은 backward 에서 배율과 함께 한 번에 한다.
     """
 
@@ -348,19 +369,28 @@ class TimeSoftmaxWithLoss:
         scores = xs.reshape(N * T, V)  # (N*T, V)
         if self.exp_buffer is None or self.exp_buffer.shape != scores.shape or self.exp_buffer.dtype != xs.dtype:
             self.exp_buffer = np.empty_like(scores)
-        exps = self.exp_buffer  # exp(x - max) (N*T, V)
-        maxes = np.empty(N * T, dtype=xs.dtype)  # 행마다의 최댓값 (N*T,)
-        sums = np.empty(N * T, dtype=xs.dtype)  # 행마다 exp(x - max) 의 합 (N*T,)
+        exps = self.exp_buffer  # exp(x - shift) (N*T, V)
+        sums = np.empty(N * T, dtype=xs.dtype)  # 행마다 exp(x - shift) 의 합 (N*T,)
 
         def exp_rows(rows):
-            np.max(scores[rows], axis=1, out=maxes[rows])
-            np.subtract(scores[rows], maxes[rows, None], out=exps[rows])
-            np.exp(exps[rows], out=exps[rows])
+            np.exp(scores[rows], out=exps[rows])
             np.sum(exps[rows], axis=1, out=sums[rows])
 
-        for_row_blocks(exp_rows, N * T, V * xs.itemsize)
-        # log softmax 를 직접 계산한다: 손실 = log Σ exp(x - max) - (x_정답 - max)
-        target_scores = scores[np.arange(N * T), targets] - maxes  # (N*T,)
+        # softmax 는 행마다 같은 값 (shift) 을 빼도 변하지 않는다. 흔히 행의 최댓값을 빼서 exp 가 넘치지 않게 하지만,
+        # 그러면 배열을 두 번 더 훑는다 (최댓값, 빼기). 점수가 -87 ~ 88 쯤이면 (float32 의 exp 가 넘치거나 0 이 되지
+        # 않는 범위) 빼지 않아도 되므로 먼저 shift = 0 으로 계산한다. 합이 1 보다 작은 행 (점수가 모두 작아 exp 가
+        # 0 으로 뭉개졌을 수 있다) 과 1e30 보다 큰 행 (넘쳤거나, backward 의 1 / 합이 float32 로 나타내기 어렵다) 만
+        # 최댓값을 빼서 다시 계산한다.
+        with np.errstate(over="ignore", under="ignore"):
+            for_row_blocks(exp_rows, N * T, V * xs.itemsize)
+        shifts = np.zeros(N * T, dtype=xs.dtype)  # 행마다 뺀 값 (N*T,)
+        redo = np.flatnonzero(~((sums >= 1) & (sums <= 1e30)))  # NaN 도 여기로
+        if redo.size:
+            shifts[redo] = scores[redo].max(axis=1)
+            exps[redo] = np.exp(scores[redo] - shifts[redo, None])
+            sums[redo] = exps[redo].sum(axis=1)
+        # log softmax 를 직접 계산한다: 손실 = log Σ exp(x - shift) - (x_정답 - shift)
+        target_scores = scores[np.arange(N * T), targets] - shifts  # (N*T,)
         losses = np.log(sums) - target_scores
         loss = float(losses[mask].sum()) / count
         self.cache = (exps, sums, targets, mask, count, (N, T, V))

@@ -117,3 +117,42 @@ def test_softmax_backward_refuses_to_overwrite_its_own_cache():
     expected = np.full((2, 3, 5), 0.2 / 6, dtype=np.float32)
     expected[..., 0] -= 1 / 6
     np.testing.assert_allclose(layer.backward(), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("offset", [0.0, 80.0, 200.0, -200.0, -1000.0], ids=lambda o: f"offset{o:g}")
+def test_softmax_loss_and_gradient_do_not_depend_on_adding_a_constant_to_a_row(offset):
+    """exp 를 먼저 빼지 않고 계산하는 길과, 넘치거나 0 으로 뭉개진 행만 최댓값을 빼서 다시 하는 길이 같은 답을 낸다."""
+    rng = np.random.default_rng(1)
+    scores = rng.standard_normal((4, 6, 50)).astype(np.float32) * 3
+    ts = rng.integers(0, 50, size=(4, 6))
+    expected_layer = TimeSoftmaxWithLoss()
+    expected = expected_layer.forward(scores, ts)
+    expected_grad = expected_layer.backward()
+    shifted = scores.copy()
+    shifted[1] += offset  # 배치의 한 행만 옮긴다
+    shifted[3, 2] += offset
+    layer = TimeSoftmaxWithLoss()
+    with np.errstate(all="raise"):  # 경고 없이 계산한다
+        assert layer.forward(shifted, ts) == pytest.approx(expected, rel=1e-5)
+        np.testing.assert_allclose(layer.backward(), expected_grad, rtol=1e-4, atol=1e-8)
+
+
+def test_background_runs_every_task_once_and_run_parallel_still_works_meanwhile():
+    done = []
+    background = _parallel.Background([lambda k=k: done.append(k) for k in range(50)])
+    inner = []
+    _parallel.run_parallel([lambda: inner.append("a"), lambda: inner.append("b")])  # 다른 스레드가 바빠도 끝난다
+    background.finish()
+    assert sorted(done) == list(range(50))
+    assert sorted(inner) == ["a", "b"]
+    assert _parallel._background == 0
+
+
+def test_background_raises_the_error_of_a_task_in_finish_and_leaves_no_worker_busy():
+    def fail():
+        raise ZeroDivisionError("task failed")
+
+    background = _parallel.Background([fail] + [lambda: None] * 5)
+    with pytest.raises(ZeroDivisionError, match="task failed"):
+        background.finish()
+    assert _parallel._background == 0
