@@ -36,6 +36,24 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+def _environment(root):
+    """root 의 JupyterLab 이 쓰는 환경 변수: 설정, 실행 파일, 신뢰 서명 (nbsignatures.db) 을 모두 root 안에 둔다."""
+    state = Path(root) / ".jupyter-state"
+    return dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(state / "config"),
+        JUPYTER_RUNTIME_DIR=str(state / "run"),
+        JUPYTER_DATA_DIR=str(state / "data"),
+        JUPYTERLAB_SETTINGS_DIR=str(state / "settings"),
+    )
+
+
+def trust(root, path):
+    """root 의 JupyterLab 에서 path (root 기준) 의 노트북을 신뢰함으로 표시한다 (make lab 의 jupyter trust 처럼)."""
+    command = [sys.executable, "-m", "nbformat.sign", str(Path(root) / path)]
+    subprocess.run(command, env=_environment(root), check=True, capture_output=True)
+
+
 @contextlib.contextmanager
 def jupyterlab(root):
     """root 를 루트로 하는 JupyterLab (토큰 없음) 을 띄우고 그 URL 을 준다. 끝나면 내린다."""
@@ -44,12 +62,7 @@ def jupyterlab(root):
     settings = state / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')  # 뉴스 알림 끄기
-    env = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(state / "config"),
-        JUPYTER_RUNTIME_DIR=str(state / "run"),
-        JUPYTERLAB_SETTINGS_DIR=str(state / "settings"),
-    )
+    env = _environment(root)
     port = _free_port()
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",

@@ -1,0 +1,214 @@
+"""발표용 슬라이드를 진짜 브라우저에서: make slides 의 덱은 인터넷 없이 열리고, RISE 는 JupyterLab 에서 바로 발표한다.
+
+덱: make slides 와 같은 스크립트로 임시 폴더에 만들고, file:// 과 localhost 밖으로 나가는 요청은 모두 막은
+Chromium 으로 연다. 그 Chromium 에는 시스템의 한글 글꼴을 모두 빼 두었다 (fontconfig 로 lang=ko 글꼴 거부):
+한글이 제대로 그려지면 그것은 덱 옆의 NanumGothic 덕분이다. 어떤 글꼴로 그렸는지는 DevTools 프로토콜
+(CSS.getPlatformFontsForNode) 로 묻는다. 덱마다 제목, 수식, 한글이 든 그림 슬라이드를 찍는다.
+스크린숏: build/screens/slides/ (열어서 눈으로 확인한다)
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from labtools import CHROMIUM, CHROMIUM_ARGS, ROOT, SCREENS, open_notebook, trust
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("5-*.ipynb"))
+SHOTS = SCREENS / "slides"
+HANGUL = re.compile("[가-힣]")
+
+NO_KOREAN_SYSTEM_FONTS = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont>
+    <pattern><patelt name="lang"><string>ko</string></patelt></pattern>
+  </rejectfont></selectfont>
+  <cachedir>{cache}</cachedir>
+</fontconfig>
+"""
+
+# 현재 슬라이드의 조각을 모두 펼치고 target 을 화면 가운데로 (스크린숏용)
+SHOW = """target => {
+    while (Reveal.nextFragment()) {}
+    target.scrollIntoView({block: "center"});
+}"""
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    out = tmp_path_factory.mktemp("decks")
+    subprocess.run([sys.executable, str(ROOT / "slides" / "build.py"), "--out", str(out)], check=True, cwd=ROOT)
+    return out
+
+
+@pytest.fixture(scope="module")
+def offline_browser(browser, tmp_path_factory):
+    """시스템 한글 글꼴이 없는 Chromium (conftest 의 Playwright 로 하나 더 띄운다)."""
+    folder = tmp_path_factory.mktemp("fontconfig")
+    conf = folder / "fonts.conf"
+    conf.write_text(NO_KOREAN_SYSTEM_FONTS.format(cache=folder / "cache"), encoding="utf-8")
+    env = dict(os.environ, FONTCONFIG_FILE=str(conf))
+    chromium = browser.browser_type.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env)
+    yield chromium
+    chromium.close()
+
+
+class Deck:
+    """덱 하나를 연 페이지와, 그 페이지가 밖으로 내보내려던 요청, 실패한 요청, 자바스크립트 오류."""
+
+    def __init__(self, browser, path):
+        self.name = path.name.removesuffix(".slides.html")
+        self.outside, self.failed, self.errors = [], [], []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ko-KR")
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("requestfailed", lambda request: self.failed.append(request.url))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function(
+            "window.Reveal && Reveal.isReady() && document.documentElement.dataset.mathjax === 'ready'",
+            timeout=60_000,
+        )
+        self.page.evaluate("document.fonts.ready.then(() => true)")
+        self.page.evaluate("Reveal.configure({transition: 'none'})")
+        self.cdp = self.context.new_cdp_session(self.page)
+        self.cdp.send("DOM.enable")
+        self.cdp.send("CSS.enable")
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("file:", "data:")) or re.match(r"https?://(localhost|127\.0\.0\.1)[:/]", url):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def go_to(self, element_js):
+        """element_js (덱의 요소 하나를 주는 JS 식) 가 든 슬라이드로 가서 조각을 펼치고 그 요소를 보인다."""
+        handle = self.page.evaluate_handle(element_js)
+        assert handle.evaluate("el => el !== null"), f"{self.name}: 찾는 요소가 없습니다: {element_js}"
+        handle.evaluate("el => { const i = Reveal.getIndices(el.closest('section')); Reveal.slide(i.h, i.v); }")
+        handle.evaluate(SHOW)
+        self.page.evaluate("fitCurrent()")
+        return handle
+
+    def fonts_used(self, handle):
+        """handle 안의 글자를 실제로 그린 글꼴 이름들 (DevTools 프로토콜)."""
+        handle.evaluate("el => el.setAttribute('data-font-probe', '')")
+        document = self.cdp.send("DOM.getDocument", {"depth": 0})
+        query = {"nodeId": document["root"]["nodeId"], "selector": "[data-font-probe]"}
+        node = self.cdp.send("DOM.querySelector", query)
+        fonts = self.cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+        handle.evaluate("el => el.removeAttribute('data-font-probe')")
+        return {font["familyName"] for font in fonts}
+
+    def screenshot(self, what):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.wait_for_timeout(300)  # 부드러운 스크롤이 끝나도록
+        self.page.screenshot(path=str(SHOTS / f"{self.name}_{what}.png"))
+
+    def assert_offline_and_clean(self):
+        assert self.outside == [], f"인터넷으로 나가려던 요청: {self.outside}"
+        assert self.failed == [], f"실패한 요청: {self.failed}"
+        assert self.errors == [], f"자바스크립트 오류: {self.errors}"
+        broken = self.page.evaluate("[...document.fonts].filter(f => f.status === 'error').map(f => f.family)")
+        assert broken == [], f"읽지 못한 글꼴: {broken}"
+
+
+@pytest.fixture(scope="module")
+def open_decks(decks, offline_browser):
+    opened = {}
+
+    def open_deck(notebook):
+        if notebook.stem not in opened:
+            opened[notebook.stem] = Deck(offline_browser, decks / f"{notebook.stem}.slides.html")
+        return opened[notebook.stem]
+
+    yield open_deck
+    for deck in opened.values():
+        deck.context.close()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_deck_opens_offline_at_its_title_in_the_decks_korean_font(open_decks, notebook):
+    deck = open_decks(notebook)
+    title = deck.go_to("document.querySelector('.reveal .slides section h1')")
+    assert deck.page.evaluate("[Reveal.getIndices().h, Reveal.getIndices().v]") == [0, 0]
+    assert re.match(r"5\.\d", title.inner_text()) and HANGUL.search(title.inner_text())
+    assert deck.page.evaluate("document.fonts.check('24px NanumGothic', '가')")
+    loaded = deck.page.evaluate("[...document.fonts].filter(f => f.family === 'NanumGothic').map(f => f.status)")
+    assert loaded and set(loaded) == {"loaded"}, loaded
+    assert deck.fonts_used(title) == {"NanumGothic"}  # 시스템 글꼴로 메우거나 네모 (□) 로 그린 글자가 없다
+    deck.screenshot("title")
+    deck.assert_offline_and_clean()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_deck_typesets_every_equation(open_decks, notebook):
+    deck = open_decks(notebook)
+    assert deck.page.locator("mjx-merror").count() == 0, "MathJax 가 읽지 못한 TeX 이 있습니다"
+    prose = deck.page.evaluate(
+        """[...document.querySelectorAll('.jp-RenderedMarkdown')].map(cell => {
+               const copy = cell.cloneNode(true);
+               copy.querySelectorAll('mjx-container, code, pre').forEach(e => e.remove());
+               return copy.textContent;
+           }).join('\\n')"""
+    )
+    assert "$$" not in prose
+    assert not re.search(r"\$[^$\n]*[\\^_{][^$\n]*\$", prose), "조판되지 않은 $…$ 수식이 남았습니다"
+    equation = deck.go_to("document.querySelector('.reveal mjx-container[display=\"true\"]')")
+    box = equation.bounding_box()
+    assert box and box["height"] > 20 and box["width"] > 50
+    deck.screenshot("equation")
+    deck.assert_offline_and_clean()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_deck_draws_korean_in_figures_with_the_decks_font(open_decks, notebook):
+    deck = open_decks(notebook)
+    label = deck.go_to(
+        """[...document.querySelectorAll('.reveal .slide-figure svg text')]
+               .find(t => /[가-힣]/.test(t.textContent)) || null"""
+    )
+    assert label.evaluate("el => el.getComputedTextLength()") > 0
+    assert deck.fonts_used(label) == {"NanumGothic"}
+    deck.screenshot("figure")
+    deck.assert_offline_and_clean()
+
+
+def test_rise_presents_the_notebook_live_and_shows_widgets_as_their_static_figure(lab_root, lab_url, page):
+    """JupyterLab 의 RISE 버튼 (RISE:slideshow) 이 새 탭에 reveal 슬라이드를 연다.
+
+    위젯은 RISE 안에서 살아나지 않으므로 (jupyterlab-rise 0.43 + ipywidgets 8) 저장된 정적 렌더링이 그림으로
+    보여야 한다. make lab 처럼 노트북을 신뢰함으로 표시해 둔다 (아니면 JupyterLab 이 그 SVG 를 지운다).
+    """
+    trust(lab_root, "notebooks/5-2_rnn.ipynb")
+    open_notebook(page, lab_url, "notebooks/5-2_rnn.ipynb")
+    with page.context.expect_page(timeout=60_000) as opened:
+        page.evaluate("window.jupyterapp.commands.execute('RISE:slideshow')")
+    rise = opened.value
+    present = ".reveal .slides section.present:not(.stack)"  # 지금 화면의 슬라이드 (세로 묶음이 아니라)
+    rise.wait_for_selector(f"{present} h1", timeout=90_000)
+    assert "5.2 RNN이란" in rise.locator(f"{present} h1").first.inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    rise.screenshot(path=str(SHOTS / "rise_5-2_title.png"))
+
+    for _ in range(40):  # 스페이스로 넘기며 첫 위젯 슬라이드를 찾는다
+        if "위젯 1" in rise.locator(present).inner_text():
+            break
+        rise.keyboard.press("Space")
+        rise.wait_for_timeout(200)
+    slide = rise.locator(present)
+    assert "위젯 1" in slide.inner_text()
+    figure = slide.locator(".jp-OutputArea-output svg").first
+    figure.wait_for(timeout=30_000)
+    figure.scroll_into_view_if_needed()
+    assert figure.is_visible() and figure.bounding_box()["height"] > 100
+    assert slide.evaluate("el => getComputedStyle(el).opacity") == "1"
+    rise.screenshot(path=str(SHOTS / "rise_5-2_widget.png"))
+    rise.close()
