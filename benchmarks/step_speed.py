@@ -1,0 +1,322 @@
+"""PTB LSTM 언어 모델의 학습 한 걸음 (forward, backward, 클리핑, 갱신) 은 얼마나 걸리나.
+
+실행 (저장소 맨 위 폴더에서):
+    .venv/bin/python benchmarks/step_speed.py            # 표 (rnnlib, PyTorch, 교재 방식, 바닥), 메모리, 작은 설정
+    .venv/bin/python benchmarks/step_speed.py --phases   # rnnlib 한 걸음의 단계별 시간 (벽시계)
+    .venv/bin/python benchmarks/step_speed.py --profile  # rnnlib 한 걸음의 시간이 어디에 쓰이는지 (cProfile)
+PyTorch 줄은 torch 가 있을 때만 (`.venv/bin/pip install -e .[bench]`, 없으면 빼고 그렇다고 적는다).
+
+설정은 교재 6장의 PTB LSTM 언어 모델: V = 10,000, D = H = 100, N = 20, T = 35, SGD lr 20, 클리핑 0.25.
+- rnnlib: Rnnlm + clip_grads + SGD
+- PyTorch CPU: nn.Embedding + nn.LSTM + nn.Linear + CrossEntropyLoss + clip_grad_norm_ + optim.SGD (같은 크기,
+  같은 스레드 수 = os.cpu_count(), NumPy 의 BLAS 도 그만큼 쓴다)
+- 교재 방식: tests/reference.py 의 교재 알고리즘 (셀을 시각마다 잇고, softmax 를 자리마다, np.add.at) 의 한 걸음
+- 바닥: 어휘 크기의 행렬 곱 세 개 (점수 h W, dW = hᵀ dscore, dh = dscore Wᵀ). 어떤 구현도 이보다 빠를 수 없다.
+이 기계는 다른 작업과 함께 쓰므로 네 가지를 바퀴마다 몇 걸음씩 번갈아 재고 (순서는 바퀴마다 섞는다) 중앙값을 낸다.
+"""
+
+import argparse
+import cProfile
+import gc
+import os
+import pstats
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+from rnnlib import SGD, Rnnlm, RnnlmTrainer, SimpleRnnlm, clip_grads, get_batch, load_ptb
+from rnnlib._parallel import one_blas_thread
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+import reference as ref  # noqa: E402  (tests/reference.py: 교재 알고리즘을 그대로 옮긴 느린 구현)
+
+V, D, H, N, T = 10_000, 100, 100, 20, 35
+LR, MAX_GRAD = 20.0, 0.25
+THREADS = os.cpu_count() or 1
+
+
+def ptb_batches(count):
+    """PTB 학습 말뭉치의 앞에서부터 잘린 BPTT 일정대로 꺼낸 (xs, ts) count 개."""
+    corpus = load_ptb("train")[0]
+    xs, ts = corpus[:-1], corpus[1:]
+    return [get_batch(xs, ts, N, T, k * T) for k in range(count)]
+
+
+class RnnlibStep:
+    name = "rnnlib"
+
+    def __init__(self):
+        self.model = Rnnlm(V, D, H, rng=0)
+        self.optimizer = SGD(LR)
+
+    def __call__(self, xs, ts):
+        model = self.model
+        model.forward(xs, ts)
+        model.backward()
+        clip_grads(model.grads, MAX_GRAD)
+        self.optimizer.update(model.params, model.grads)
+
+
+class TextbookStep:
+    """tests/reference.py 의 교재 알고리즘 한 걸음 (교재 코드를 이 기계에서 돌렸을 때를 대신한다)."""
+
+    name = "교재 방식 (tests/reference.py)"
+
+    def __init__(self):
+        self.model = ref.rnnlm(Rnnlm(V, D, H, rng=0).params)
+
+    def __call__(self, xs, ts):
+        model = self.model
+        model.forward(xs, ts)
+        model.backward()
+        ref.clip_grads(model.grads, MAX_GRAD)
+        for param, grad in zip(model.params, model.grads):
+            param -= LR * grad
+
+
+class FloorStep:
+    """어휘 크기의 행렬 곱 세 개: 점수 (N*T, V), dW (H, V), dh (N*T, H). 같은 NumPy/BLAS 로."""
+
+    name = "바닥 (V 크기 행렬 곱 3개)"
+
+    def __init__(self):
+        rng = np.random.default_rng(0)
+        self.h = rng.standard_normal((N * T, H)).astype(np.float32)
+        self.W = rng.standard_normal((H, V)).astype(np.float32)
+        self.dscore = rng.standard_normal((N * T, V)).astype(np.float32)
+
+    def __call__(self, xs, ts):
+        _ = self.h @ self.W  # (N*T, V)
+        _ = self.h.T @ self.dscore  # (H, V)
+        _ = self.dscore @ self.W.T  # (N*T, H)
+
+
+class TorchStep:
+    name = "PyTorch CPU"
+
+    def __init__(self, torch):
+        torch.manual_seed(0)
+        torch.set_num_threads(THREADS)
+        self.torch = torch
+        self.embed = torch.nn.Embedding(V, D)
+        self.lstm = torch.nn.LSTM(D, H, batch_first=True)
+        self.affine = torch.nn.Linear(H, V)
+        self.params = [*self.embed.parameters(), *self.lstm.parameters(), *self.affine.parameters()]
+        self.optimizer = torch.optim.SGD(self.params, lr=LR)
+        self.loss_fn = torch.nn.CrossEntropyLoss()
+        self.state = None
+
+    def __call__(self, xs, ts):
+        torch = self.torch
+        xs, ts = torch.from_numpy(xs.astype(np.int64)), torch.from_numpy(ts.astype(np.int64))
+        self.optimizer.zero_grad(set_to_none=True)
+        hs, state = self.lstm(self.embed(xs), self.state)
+        self.state = tuple(s.detach() for s in state)  # 잘린 BPTT: 상태는 이어받고 기울기는 끊는다
+        loss = self.loss_fn(self.affine(hs).reshape(N * T, V), ts.reshape(N * T))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.params, MAX_GRAD)
+        self.optimizer.step()
+
+
+def load_torch():
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
+
+
+def measure(steps, batches, rounds, warmup=2, per_round=4):
+    """steps 를 바퀴마다 섞은 순서로 돌려 걸음마다의 시간 (초) 목록을 모은다.
+
+    한 바퀴에서 구현마다 걸음을 (warmup + per_round) 번 잇달아 하고 뒤의 per_round 번만 잰다. 학습처럼 걸음이
+    이어질 때의 속도를 재기 위해서다: OpenBLAS 와 PyTorch (OpenMP) 는 일이 끝난 뒤에도 스레드가 한동안 코어를
+    붙잡고 기다리므로 (busy-wait), 구현이 바뀐 직후의 걸음은 앞 구현의 스레드와 코어를 다툰다. 처음 warmup 걸음이
+    그 자리를 맡는다. 바퀴마다 순서를 섞어 기계의 부하 변화는 모든 구현이 함께 나눈다.
+    """
+    times = {step.name: [] for step in steps}
+    order = list(steps)
+    shuffle = random.Random(0).shuffle
+    k = 0
+    for _ in range(rounds):
+        shuffle(order)
+        for step in order:
+            for j in range(warmup + per_round):
+                xs, ts = batches[k % len(batches)]
+                k += 1
+                start = time.perf_counter()
+                step(xs, ts)
+                elapsed = time.perf_counter() - start
+                if j >= warmup:
+                    times[step.name].append(elapsed)
+    return times
+
+
+def peak_step_memory(step, batch):
+    """한 걸음 동안 새로 잡은 메모리의 최고점 (MiB). NumPy 는 자기 할당을 tracemalloc 에 알린다."""
+    step(*batch)  # 처음 한 번은 버퍼를 만든다
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    step(*batch)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return (peak - base) / 2**20
+
+
+def small_setting_seconds(reference=False):
+    """노트북의 작은 설정: SimpleRnnlm, PTB 앞 1,000 단어, 100 에폭, 배치 10, 시각 5, D = H = 100, SGD 0.1."""
+    corpus = load_ptb("train")[0][:1000]
+    xs, ts = corpus[:-1], corpus[1:]
+    model = SimpleRnnlm(int(corpus.max()) + 1, 100, 100, rng=1)
+    start = time.perf_counter()
+    if reference:
+        ref.Trainer(ref.simple_rnnlm(model.params), 0.1).fit(xs, ts, max_epoch=100, batch_size=10, time_size=5)
+    else:
+        RnnlmTrainer(model, SGD(0.1)).fit(xs, ts, max_epoch=100, batch_size=10, time_size=5, quiet=True)
+    return time.perf_counter() - start
+
+
+def pad(text, width, right=False):
+    """한글은 두 칸을 차지하므로 화면 폭으로 맞춰 채운다."""
+    fill = " " * max(width - sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text), 0)
+    return fill + text if right else text + fill
+
+
+def print_table(times, torch_name, floor_name, notes):
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    torch_seconds = medians.get(torch_name)
+    columns = [("구현", 32), ("ms/걸음 (중앙값)", 17), ("토큰/초", 8), ("÷ PyTorch", 9), ("÷ 바닥", 7)]
+    print("| " + " | ".join(pad(title, width) for title, width in columns) + " |")
+    print("|" + "|".join("-" * (width + 2) for _, width in columns) + "|")
+    for name, seconds in medians.items():
+        cells = [
+            f"{seconds * 1e3:.1f}",
+            f"{N * T / seconds:.0f}",
+            f"{seconds / torch_seconds:.2f}" if torch_seconds else "-",
+            f"{seconds / medians[floor_name]:.2f}",
+        ]
+        widths = [width for _, width in columns[1:]]
+        row = [pad(name, columns[0][1])] + [pad(cell, width, right=True) for cell, width in zip(cells, widths)]
+        print("| " + " | ".join(row) + " |")
+    for note in notes:
+        print(note)
+
+
+def print_profile(batches, repeats, top=12):
+    """rnnlib 한 걸음의 cProfile 을 함수마다 (자기 시간, tottime) 걸음당 ms 와 비율의 표로 찍는다."""
+    step = RnnlibStep()
+    for xs, ts in batches[:3]:
+        step(xs, ts)
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    for k in range(repeats):
+        step(*batches[k % len(batches)])
+    profiler.disable()
+    per_step = (time.perf_counter() - start) / repeats
+    rows = sorted(pstats.Stats(profiler).stats.items(), key=lambda item: -item[1][2])[:top]
+    print(f"rnnlib 한 걸음 × {repeats} 의 cProfile: 걸음당 {per_step * 1e3:.1f} ms (프로파일러 포함)")
+    print("| 함수 (자기 시간 순) | 부른 횟수/걸음 | ms/걸음 | 비율 |")
+    print("|---|---:|---:|---:|")
+    for (filename, line, function), (_, calls, own_seconds, _, _) in rows:
+        where = f"{Path(filename).parent.name}/{Path(filename).name}:{line} {function}" if line else function
+        share = own_seconds / repeats / per_step
+        print(f"| `{where}` | {calls / repeats:.0f} | {own_seconds / repeats * 1e3:.1f} | {share:.0%} |")
+
+
+def print_phases(batches, repeats):
+    """rnnlib 한 걸음을 단계별로 나누어 벽시계 시간 (ms, 중앙값) 을 찍는다.
+
+    Rnnlm.forward/backward 가 하는 일을 같은 순서로 한 단계씩 부른다.
+    """
+    model, optimizer = Rnnlm(V, D, H, rng=0), SGD(LR)
+    embedding, lstm, affine = model.layers
+    phases = {}
+
+    def timed(name, call, *args, **kwargs):
+        start = time.perf_counter()
+        result = call(*args, **kwargs)
+        phases.setdefault(name, []).append(time.perf_counter() - start)
+        return result
+
+    for k in range(repeats + 3):
+        xs, ts = batches[k % len(batches)]
+        start = time.perf_counter()
+        with one_blas_thread():
+            h = timed("순전파: TimeEmbedding", embedding.forward, xs)
+            h = timed("순전파: TimeLSTM (시각마다 반복)", lstm.forward, h)
+            score = timed(
+                "순전파: TimeAffine (V 크기 곱 + 편향)", affine.forward, h, out=model._buffer((N, T, V), h.dtype)
+            )
+            timed("순전파: TimeSoftmaxWithLoss (exp, 합, 손실)", model.loss_layer.forward, score, ts)
+            dscore = timed("역전파: softmax (확률 × 배율)", model.loss_layer.backward, 1, out=model._score_buffer)
+            dh, weight_grads = timed("역전파: Affine 의 dx (V 크기 곱)", affine.backward_start, dscore)
+            dh = timed("역전파: TimeLSTM (다른 코어는 Affine 의 dW)", lstm.backward, dh)
+            timed("역전파: TimeEmbedding", embedding.backward, dh)
+            timed("역전파: Affine 의 dW, db 마저 (두 코어)", weight_grads.finish)
+        timed("clip_grads", clip_grads, model.grads, MAX_GRAD)
+        timed("SGD.update", optimizer.update, model.params, model.grads)
+        phases.setdefault("한 걸음 전체", []).append(time.perf_counter() - start)
+    print("| 단계 | ms/걸음 (중앙값) |")
+    print("|---|---:|")
+    for name, values in phases.items():
+        print(f"| {name} | {statistics.median(values[3:]) * 1e3:.1f} |")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="PTB LSTM LM 학습 한 걸음의 속도 비교")
+    parser.add_argument("--rounds", type=int, default=10, help="번갈아 재는 바퀴 수 (바퀴마다 구현별로 4 걸음을 잰다)")
+    parser.add_argument("--no-textbook", action="store_true", help="교재 방식 줄을 빼고 잰다 (빨리 보고 싶을 때)")
+    parser.add_argument("--no-torch", action="store_true")
+    parser.add_argument("--no-small", action="store_true", help="작은 설정 (SimpleRnnlm 1,000 단어) 을 재지 않는다")
+    parser.add_argument("--profile", action="store_true", help="표 대신 rnnlib 한 걸음의 프로파일을 찍는다")
+    parser.add_argument("--phases", action="store_true", help="표 대신 rnnlib 한 걸음의 단계별 시간을 찍는다")
+    args = parser.parse_args(argv)
+
+    batches = ptb_batches(20)
+    print(f"설정: V={V}, D=H={D}, N={N}, T={T}, SGD lr {LR}, 클리핑 {MAX_GRAD}, 스레드 {THREADS}")
+    if args.profile:
+        print_profile(batches, repeats=args.rounds)
+        return
+    if args.phases:
+        print_phases(batches, repeats=4 * args.rounds)
+        return
+
+    notes = []
+    steps = [RnnlibStep(), FloorStep()]
+    torch = None if args.no_torch else load_torch()
+    if torch is not None:
+        steps.append(TorchStep(torch))
+        notes.append(f"PyTorch {torch.__version__}, torch.get_num_threads() = {torch.get_num_threads()}")
+    else:
+        notes.append("PyTorch 줄은 뺐습니다: torch 가 없습니다 (`.venv/bin/pip install -e .[bench]`).")
+    if not args.no_textbook:
+        steps.append(TextbookStep())
+    load_before = os.getloadavg()[0]
+    times = measure(steps, batches, args.rounds)
+    load_after = os.getloadavg()[0]
+    notes.append(
+        f"{args.rounds} 바퀴 × 구현마다 4 걸음, 번갈아 잰 중앙값. 부하 평균 {load_before:.1f} -> {load_after:.1f}"
+    )
+    print_table(times, TorchStep.name, FloorStep.name, notes)
+
+    memory = peak_step_memory(RnnlibStep(), batches[0])
+    print(f"rnnlib 한 걸음의 최고 메모리 (tracemalloc, 걸음 사이에 남아 있는 가중치·버퍼 제외): {memory:.1f} MiB")
+    if not args.no_small:
+        small = small_setting_seconds()
+        line = f"작은 설정 (SimpleRnnlm, PTB 1,000 단어, 100 에폭, N=10, T=5): rnnlib {small:.1f} 초"
+        if not args.no_textbook:
+            line += f", 교재 방식 {small_setting_seconds(reference=True):.1f} 초"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
