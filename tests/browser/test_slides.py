@@ -212,3 +212,21 @@ def test_rise_presents_the_notebook_live_and_shows_widgets_as_their_static_figur
     assert slide.evaluate("el => getComputedStyle(el).opacity") == "1"
     rise.screenshot(path=str(SHOTS / "rise_5-2_widget.png"))
     rise.close()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_slide_is_exactly_one_screen_high_so_what_does_not_fit_can_be_scrolled_to(open_decks, notebook):
+    """긴 슬라이드는 글자를 줄이고 (zoom) 그래도 넘치면 슬라이드 안에서 스크롤한다. 줄인 슬라이드의 보이는 높이가
+    화면보다 크면 넘친 부분이 화면 밖에 잘린 채 스크롤로도 닿지 않는다 (CSS zoom 의 % 높이는 브라우저마다 다르다)."""
+    deck = open_decks(notebook)
+    mismatched = deck.page.evaluate(
+        """Reveal.getSlides().map(s => {
+               const i = Reveal.getIndices(s);
+               Reveal.slide(i.h, i.v);
+               fitSlide(s);
+               const ratio = s.getBoundingClientRect().height / s.parentElement.getBoundingClientRect().height;
+               return [`${i.h}.${i.v}`, Math.round(ratio * 100) / 100];
+           }).filter(([, ratio]) => Math.abs(ratio - 1) > 0.01)"""
+    )
+    assert mismatched == [], f"{notebook.stem}: 화면과 높이가 다른 슬라이드 (번호, 배율): {mismatched}"
+    deck.page.evaluate("Reveal.slide(0, 0)")
