@@ -35,6 +35,12 @@ def main():
             page.evaluate("window.jupyterapp.commands.execute('application:toggle-left-area')")
             if not args.no_run:
                 run_all_cells(page, timeout=300_000)
+            # 모두 실행한 뒤에는 마지막 셀이 활성이라 JupyterLab 이 그리로 스크롤을 되돌린다: 첫 셀을 활성으로
+            page.evaluate(
+                "() => { const nb = window.jupyterapp.shell.currentWidget.content; nb.activeCellIndex = 0; "
+                "nb.mode = 'command'; }"
+            )
+            time.sleep(1)
             scroller = page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first.element_handle()
             page.evaluate("el => el.scrollTo(0, 0)", scroller)
             index, last = 0, -1
