@@ -198,14 +198,20 @@ def test_rise_presents_the_notebook_live_and_shows_widgets_as_their_static_figur
     SHOTS.mkdir(parents=True, exist_ok=True)
     rise.screenshot(path=str(SHOTS / "rise_5-2_title.png"))
 
-    for _ in range(40):  # 스페이스로 넘기며 첫 위젯 슬라이드를 찾는다
+    for _ in range(40):  # 스페이스로 넘기며 첫 위젯의 설명 슬라이드를 찾는다
         if "위젯 1" in rise.locator(present).inner_text():
             break
         rise.keyboard.press("Space")
         rise.wait_for_timeout(200)
+    assert "위젯 1" in rise.locator(present).inner_text()
+    widget_output = ".jp-OutputArea-output svg"
+    for _ in range(4):  # 위젯 셀은 설명과 같은 슬라이드이거나 바로 뒤의 슬라이드에 있다
+        if rise.locator(f"{present} {widget_output}").count():
+            break
+        rise.keyboard.press("Space")
+        rise.wait_for_timeout(300)
     slide = rise.locator(present)
-    assert "위젯 1" in slide.inner_text()
-    figure = slide.locator(".jp-OutputArea-output svg").first
+    figure = slide.locator(widget_output).first
     figure.wait_for(timeout=30_000)
     figure.scroll_into_view_if_needed()
     assert figure.is_visible() and figure.bounding_box()["height"] > 100
