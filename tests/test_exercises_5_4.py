@@ -4,18 +4,10 @@ import math
 
 import numpy as np
 import pytest
+from exercise_checks import assert_wrong
 
 from rnnlib.exercises import check
 from rnnlib.time_layers import TimeEmbedding, TimeSoftmaxWithLoss
-
-
-def assert_wrong(exercise_id, answer, *phrases):
-    feedback = check(exercise_id, answer)
-    assert feedback.status == "wrong", feedback
-    for phrase in phrases:
-        assert phrase in feedback.message, feedback.message
-    return feedback
-
 
 # 5-4.1: 계층마다 출력 shape (N, T, V, D, H) = (20, 35, 10000, 100, 200)
 

@@ -7,19 +7,11 @@ import math
 
 import numpy as np
 import pytest
+from exercise_checks import assert_wrong
 
 from rnnlib import batch_offsets, clip_grads, iters_per_epoch
 from rnnlib.exercises import check
 from rnnlib.time_layers import TimeSoftmaxWithLoss
-
-
-def assert_wrong(exercise_id, answer, *phrases):
-    feedback = check(exercise_id, answer)
-    assert feedback.status == "wrong", feedback
-    for phrase in phrases:
-        assert phrase in feedback.message, feedback.message
-    return feedback
-
 
 # 5-5.1: 정답 확률 0.5, 0.25, 0.125 의 퍼플렉서티
 

@@ -4,18 +4,10 @@ import math
 
 import numpy as np
 import pytest
+from exercise_checks import assert_wrong
 
 import rnnlib
 from rnnlib.exercises import check
-
-
-def assert_wrong(exercise_id, answer, *phrases):
-    feedback = check(exercise_id, answer)
-    assert feedback.status == "wrong", feedback
-    for phrase in phrases:
-        assert phrase in feedback.message, feedback.message
-    return feedback
-
 
 # 5-5.5: c_prev = 2.0, f = 0.5, g = -0.6, i = 0.5, o = 0.8 인 LSTM 한 시각의 (c_t, h_t)
 

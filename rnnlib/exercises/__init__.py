@@ -10,6 +10,8 @@ ch 로 시작하는 모듈은 저절로 읽힌다.
 """
 
 import importlib
+import math
+import numbers
 import pkgutil
 from dataclasses import dataclass
 from html import escape
@@ -49,12 +51,33 @@ def correct(exercise, message):
     return Feedback(exercise, "correct", message)
 
 
-def wrong(exercise, message, hint=""):
+def wrong(exercise, message, hint=None):
+    """오답 Feedback. hint 를 주지 않으면 @exercise 로 등록한 그 문제의 힌트를 붙인다 ("" 이면 힌트 없음)."""
+    if hint is None:
+        hint = EXERCISES.get(exercise, (None, ""))[1]
     return Feedback(exercise, "wrong", message, hint)
 
 
 def empty(exercise, hint=""):
     return Feedback(exercise, "empty", "답 칸의 None 을 여러분의 답으로 바꾼 뒤 다시 실행해 보세요.", hint)
+
+
+def as_number(answer):
+    """답이 실수 하나이면 float, 아니면 None (bool, 문자열, inf, NaN 은 수로 받지 않는다)."""
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        return None
+    value = float(answer)
+    return value if math.isfinite(value) else None
+
+
+def is_int(value):
+    """bool 이 아닌 정수인가."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def close(value, expected, rel=1e-3, abs_tol=1e-9):
+    """채점에서 쓰는 '같은 수': 상대 오차 rel 안."""
+    return math.isclose(value, expected, rel_tol=rel, abs_tol=abs_tol)
 
 
 def exercise(exercise_id, hint=""):

@@ -11,20 +11,12 @@ import numpy as np
 
 from ..data import preprocess
 from ..viz.ngram import bigram_counts, conditional_probs
-from . import correct, exercise, wrong
+from . import as_number, close, correct, exercise, wrong
 
 EXERCISE_5_1_3_SENTENCE = (
     "Minseo lent her blue umbrella to Taeyang on Monday , and on Friday Taeyang gave the umbrella back to Minseo"
 )
 EXERCISE_5_1_5_TEXT = "The cat sat on the mat."
-
-
-def _number(answer):
-    """실수 하나로 읽을 수 있는 답이면 float, 아니면 None (bool 과 문자열은 받지 않는다)."""
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return None
-    value = float(answer)
-    return value if math.isfinite(value) else None
 
 
 def _type_error(exercise_id, answer, expected):
@@ -35,16 +27,12 @@ def _type_error(exercise_id, answer, expected):
     )
 
 
-def _close(a, b):
-    return math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-9)
-
-
 @exercise("5-1.1", hint="첫 단어의 확률은 unigram 에서, 나머지 인수는 probs 표에서 찾아 모두 곱합니다.")
 def sentence_probability(answer):
-    value = _number(answer)
+    value = as_number(answer)
     if value is None:
         return _type_error("5-1.1", answer, "확률 하나 (float)")
-    if _close(value, 1 / 16):
+    if close(value, 1 / 16, rel=1e-4):
         return correct(
             "5-1.1",
             "맞습니다. P(i) = 1/8 에 P(say | i) = 1, P(hello | say) = 0.5, P(. | hello) = 1 을 곱하면 "
@@ -54,13 +42,13 @@ def sentence_probability(answer):
         return wrong(
             "5-1.1", f"{value} 는 0 과 1 사이가 아니라서 확률이 될 수 없습니다.", "확률을 곱하면 0 ~ 1 사이에 머뭅니다."
         )
-    if _close(value, 0.5):
+    if close(value, 0.5, rel=1e-4):
         return wrong(
             "5-1.1",
             "조건부 확률 세 개의 곱 (0.5) 만 구했습니다. 첫 단어 i 의 확률이 빠졌습니다.",
             "첫 단어에는 앞 단어가 없으므로 단어 빈도 unigram[word_to_id['i']] = 1/8 을 씁니다.",
         )
-    if _close(value, 1 / 8):
+    if close(value, 1 / 8, rel=1e-4):
         return wrong(
             "5-1.1",
             "P(i) = 1/8 까지는 맞는데 say 뒤의 갈림길 (hello 와 goodbye 가 반반) 이 빠졌습니다.",
@@ -71,25 +59,25 @@ def sentence_probability(answer):
 
 @exercise("5-1.2", hint="6절의 손실 식 L 을 다시 보세요. 로그는 밑이 e 인 자연로그 (np.log) 입니다.")
 def cross_entropy_of_one_sample(answer):
-    value = _number(answer)
+    value = as_number(answer)
     if value is None:
         return _type_error("5-1.2", answer, "실수 하나 (float)")
     expected = -math.log(0.25)
-    if _close(value, expected):
+    if close(value, expected, rel=1e-4):
         return correct(
             "5-1.2", f"맞습니다. -log 0.25 = log 4 ≈ {expected:.4f} 입니다. 확률이 1 이면 0, 작을수록 커집니다."
         )
-    if _close(value, -expected):
+    if close(value, -expected, rel=1e-4):
         return wrong(
             "5-1.2", "부호가 반대입니다. log 0.25 는 음수이므로 앞에 - 를 붙여 양수로 만듭니다.", "손실은 0 이상입니다."
         )
-    if _close(value, -math.log10(0.25)) or _close(value, -math.log2(0.25)):
+    if close(value, -math.log10(0.25), rel=1e-4) or close(value, -math.log2(0.25), rel=1e-4):
         return wrong(
             "5-1.2",
             "밑이 다른 로그를 썼습니다. 교차 엔트로피 오차는 자연로그 (np.log) 로 계산합니다.",
             "np.log10 이나 np.log2 가 아니라 np.log 를 쓰세요.",
         )
-    if _close(value, 0.75):
+    if close(value, 0.75, rel=1e-4):
         return wrong(
             "5-1.2", "1 - p 는 손실이 아닙니다. 확률에 로그를 씌워야 합니다.", "-np.log(0.25) 를 계산해 보세요."
         )

@@ -4,21 +4,15 @@
 rnnlib.RNN 과 비교), 5-3.4 stateful 이 바꾸는 것 (객관식), 5-3.5 양방향 RNN 의 출력 shape 과 파라미터 수.
 """
 
-import numbers
-
 import numpy as np
 
 from ..layers import RNN
-from . import correct, exercise, wrong
-
-
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+from . import correct, exercise, is_int, wrong
 
 
 def _as_shape(value):
     """(정수, ...) 튜플이나 리스트면 튜플로, 아니면 None."""
-    if isinstance(value, (tuple, list)) and all(_is_int(n) for n in value):
+    if isinstance(value, (tuple, list)) and all(is_int(n) for n in value):
         return tuple(int(n) for n in value)
     return None
 
@@ -33,7 +27,7 @@ def _type_name(value):
 @exercise("5-3.1", hint="Wx (D, H), Wh (H, H), b (H,) 의 원소 수를 각각 세어 더해 보세요.")
 def parameter_count(answer):
     eid, D, H = "5-3.1", 50, 20
-    if not _is_int(answer):
+    if not is_int(answer):
         return wrong(
             eid, f"답은 정수 (int) 하나여야 하는데 {_type_name(answer)} 을(를) 받았습니다.", "예: answer = 123"
         )
@@ -197,10 +191,10 @@ def stateful_choice(answer):
         )
     choice = answer.strip().strip("()").strip().lower()
     if choice not in STATEFUL_CHOICES:
-        return wrong(eid, f"{answer!r} 은(는) 보기에 없습니다. 'a', 'b', 'c', 'd' 중 하나를 고르세요.")
+        return wrong(eid, f"{answer!r} 은(는) 보기에 없습니다. 'a', 'b', 'c', 'd' 중 하나를 고르세요.", hint="")
     if choice == "b":
         return correct(eid, STATEFUL_CHOICES["b"])
-    return wrong(eid, STATEFUL_CHOICES[choice])
+    return wrong(eid, STATEFUL_CHOICES[choice], hint="")
 
 
 # ---------------------------------------------------------------- 5-3.5 양방향 RNN
@@ -222,8 +216,8 @@ def bidirectional_shape_and_count(answer):
     shape, count = _as_shape(answer[0]), answer[1]
     if shape is None:
         return wrong(eid, f"출력 shape 은 정수의 튜플이어야 하는데 {answer[0]!r} 을(를) 받았습니다.", "예: (1, 2)")
-    if not _is_int(count):
-        return wrong(eid, f"파라미터 수는 정수여야 하는데 {_type_name(count)} 을(를) 받았습니다.")
+    if not is_int(count):
+        return wrong(eid, f"파라미터 수는 정수여야 하는데 {_type_name(count)} 을(를) 받았습니다.", hint="")
     per_direction = H * (H + D + 1)
     problems = []
     if shape != (N, 2 * H):

@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from . import correct, exercise, wrong
+from . import as_number, close, correct, exercise, wrong
 
 # 5-4.1: N = 20, T = 35, V = 10000, D = 100, H = 200 인 RNNLM
 SHAPES_N, SHAPES_T, SHAPES_V, SHAPES_D, SHAPES_H = 20, 35, 10000, 100, 200
@@ -31,23 +31,6 @@ HINTS = {
 }
 
 
-def _wrong(exercise_id, message, hint=None):
-    """오답 Feedback. 따로 주지 않으면 문제의 힌트를 붙인다."""
-    return wrong(exercise_id, message, hint or HINTS[exercise_id])
-
-
-def _number(answer):
-    """답이 실수 하나이면 float, 아니면 None (bool 과 문자열은 수가 아니다)."""
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return None
-    value = float(answer)
-    return value if math.isfinite(value) else None
-
-
-def _close(value, expected, rel=1e-3):
-    return math.isclose(value, expected, rel_tol=rel, abs_tol=1e-9)
-
-
 def _shape(value):
     """(20, 35, 100) 같은 정수 튜플로 바꾼다. 바꿀 수 없으면 None."""
     if not isinstance(value, (tuple, list)):
@@ -62,13 +45,13 @@ def layer_shapes(answer):
     exercise_id = "5-4.1"
     N, T, V, D, H = SHAPES_N, SHAPES_T, SHAPES_V, SHAPES_D, SHAPES_H
     if _shape(answer) is not None:
-        return _wrong(
+        return wrong(
             exercise_id,
             f"{tuple(answer)} 는 shape 하나입니다. 답은 세 계층의 출력 shape 세 개의 리스트입니다.",
             hint="예: [(N, T, ?), (N, T, ?), (N, T, ?)] 꼴에 수를 넣습니다.",
         )
     if not isinstance(answer, (tuple, list)) or len(answer) != 3:
-        return _wrong(
+        return wrong(
             exercise_id,
             f"답은 shape 세 개의 리스트여야 합니다 (TimeEmbedding, TimeRNN, TimeAffine 의 출력 순서). "
             f"받은 답: {answer!r}",
@@ -77,7 +60,7 @@ def layer_shapes(answer):
     shapes = [_shape(s) for s in answer]
     for name, shape, raw in zip(LAYER_NAMES, shapes, answer):
         if shape is None:
-            return _wrong(
+            return wrong(
                 exercise_id,
                 f"{name} 의 shape 은 정수의 튜플이어야 하는데 {raw!r} 입니다.",
                 hint="예: (20, 35, 100) 처럼 괄호 안에 정수를 씁니다.",
@@ -103,7 +86,7 @@ def layer_shapes(answer):
         message = f"{name} 의 마지막 축이 바뀌었습니다: 단어 벡터는 D = {D}, 은닉 상태는 H = {H} 입니다."
     else:
         message = f"{name} 의 출력 shape 이 {shape} 가 아닙니다. 마지막 축에 무엇이 오는지 다시 보세요."
-    return _wrong(exercise_id, message)
+    return wrong(exercise_id, message)
 
 
 @exercise("5-4.2", hint=HINTS["5-4.2"])
@@ -114,7 +97,7 @@ def embedding_rows(answer):
     if not isinstance(answer, (list, tuple, set, frozenset)) or not all(
         isinstance(i, numbers.Integral) and not isinstance(i, bool) for i in answer
     ):
-        return _wrong(
+        return wrong(
             exercise_id,
             f"답은 행 번호 (정수) 의 리스트여야 합니다. 받은 답: {answer!r}",
             hint="예: [0, 3] 처럼 0 이 아닌 행의 번호를 적습니다.",
@@ -130,30 +113,30 @@ def embedding_rows(answer):
         )
     extra, missing = sorted(given - expected), sorted(expected - given)
     if extra:
-        return _wrong(exercise_id, f"행 {extra} 은(는) 입력에 나오지 않는 ID 라서 기울기가 0 입니다.")
-    return _wrong(exercise_id, f"입력에 나오는 ID {missing} 의 행이 빠졌습니다.")
+        return wrong(exercise_id, f"행 {extra} 은(는) 입력에 나오지 않는 ID 라서 기울기가 0 입니다.")
+    return wrong(exercise_id, f"입력에 나오는 ID {missing} 의 행이 빠졌습니다.")
 
 
 @exercise("5-4.3", hint=HINTS["5-4.3"])
 def uniform_loss(answer):
     exercise_id = "5-4.3"
     V = UNIFORM_V
-    value = _number(answer)
+    value = as_number(answer)
     if value is None:
-        return _wrong(exercise_id, f"답은 수 하나여야 합니다 (예: 1.234). 받은 답: {answer!r}")
+        return wrong(exercise_id, f"답은 수 하나여야 합니다 (예: 1.234). 받은 답: {answer!r}")
     expected = math.log(V)
-    if _close(value, expected):
+    if close(value, expected):
         return correct(
             exercise_id,
             f"맞습니다. 타깃 단어의 확률이 어디서나 1/{V} 이므로 평균도 −log(1/{V}) = ln {V} ≈ {expected:.4f} 입니다.",
         )
-    if _close(value, -expected):
-        return _wrong(exercise_id, "부호를 확인하세요. 손실은 −log(확률) 이고 확률이 1 보다 작으니 양수입니다.")
-    if _close(value, 1 / V):
-        return _wrong(exercise_id, f"{value} 는 타깃 단어의 확률 1/{V} 입니다. 손실은 그 확률의 −log 입니다.")
-    if _close(value, math.log10(V)) or _close(value, math.log2(V)):
-        return _wrong(exercise_id, "교차 엔트로피 오차의 log 는 자연로그 (밑 e, np.log) 입니다.")
-    return _wrong(exercise_id, f"{value} 가 아닙니다. 타깃 단어의 확률이 모든 자리에서 같다는 점을 이용해 보세요.")
+    if close(value, -expected):
+        return wrong(exercise_id, "부호를 확인하세요. 손실은 −log(확률) 이고 확률이 1 보다 작으니 양수입니다.")
+    if close(value, 1 / V):
+        return wrong(exercise_id, f"{value} 는 타깃 단어의 확률 1/{V} 입니다. 손실은 그 확률의 −log 입니다.")
+    if close(value, math.log10(V)) or close(value, math.log2(V)):
+        return wrong(exercise_id, "교차 엔트로피 오차의 log 는 자연로그 (밑 e, np.log) 입니다.")
+    return wrong(exercise_id, f"{value} 가 아닙니다. 타깃 단어의 확률이 모든 자리에서 같다는 점을 이용해 보세요.")
 
 
 @exercise("5-4.4", hint=HINTS["5-4.4"])
@@ -164,9 +147,9 @@ def loss_backward(answer):
     except (TypeError, ValueError):
         given = None
     if given is None or isinstance(answer, (str, bytes)):
-        return _wrong(exercise_id, f"답은 수의 배열 (np.array 나 중첩 리스트) 이어야 합니다. 받은 답: {answer!r}")
+        return wrong(exercise_id, f"답은 수의 배열 (np.array 나 중첩 리스트) 이어야 합니다. 받은 답: {answer!r}")
     if given.shape != LOSS_SCORES_SHAPE:
-        return _wrong(
+        return wrong(
             exercise_id,
             f"dxs 의 shape 은 점수 xs 와 같은 {LOSS_SCORES_SHAPE} 이어야 하는데 {given.shape} 입니다.",
         )
@@ -185,32 +168,32 @@ def loss_backward(answer):
             f"타깃이 −1 인 자리의 기울기는 0 입니다.",
         )
     if np.allclose(given, -expected):
-        return _wrong(exercise_id, "부호가 반대입니다. 기울기는 softmax 출력에서 원-핫을 뺀 것입니다.")
+        return wrong(exercise_id, "부호가 반대입니다. 기울기는 softmax 출력에서 원-핫을 뺀 것입니다.")
     if np.allclose(given, diff / (N * T)):
-        return _wrong(
+        return wrong(
             exercise_id,
             f"N·T = {N * T} 로 나누었습니다. 타깃이 −1 인 자리는 평균에서 빠지므로 분모도 타깃이 있는 자리의 수입니다.",
         )
     if np.allclose(given[mask], expected[mask]) and not np.allclose(given[~mask], 0):
-        return _wrong(exercise_id, "타깃이 −1 인 자리 (dxs[0, 1]) 는 손실에 들어가지 않으므로 기울기가 0 입니다.")
-    return _wrong(exercise_id, "값이 다릅니다. 점수가 모두 0 일 때 softmax 출력이 무엇인지부터 적어 보세요.")
+        return wrong(exercise_id, "타깃이 −1 인 자리 (dxs[0, 1]) 는 손실에 들어가지 않으므로 기울기가 0 입니다.")
+    return wrong(exercise_id, "값이 다릅니다. 점수가 모두 0 일 때 softmax 출력이 무엇인지부터 적어 보세요.")
 
 
 @exercise("5-4.5", hint=HINTS["5-4.5"])
 def uniform_perplexity(answer):
     exercise_id = "5-4.5"
     V = UNIFORM_V
-    value = _number(answer)
+    value = as_number(answer)
     if value is None:
-        return _wrong(exercise_id, f"답은 수 하나여야 합니다 (예: 12.5). 받은 답: {answer!r}")
-    if _close(value, V):
+        return wrong(exercise_id, f"답은 수 하나여야 합니다 (예: 12.5). 받은 답: {answer!r}")
+    if close(value, V):
         return correct(
             exercise_id,
             f"맞습니다. exp(ln {V}) = {V}: 아무것도 배우지 않은 모델은 다음 단어 후보 {V}개를 똑같이 "
             f"망설이는 셈입니다. 학습은 이 수를 줄이는 일입니다.",
         )
-    if _close(value, math.log(V)):
-        return _wrong(exercise_id, f"{value:.4f} 는 손실 (ln {V}) 입니다. 퍼플렉서티는 그 exp 입니다.")
-    if _close(value, 1 / V):
-        return _wrong(exercise_id, f"1/{V} 는 한 단어의 확률입니다. 퍼플렉서티는 그 역수, 곧 exp(손실) 입니다.")
-    return _wrong(exercise_id, f"{value} 가 아닙니다. exp 와 log 가 서로 지운다는 점을 이용해 보세요.")
+    if close(value, math.log(V)):
+        return wrong(exercise_id, f"{value:.4f} 는 손실 (ln {V}) 입니다. 퍼플렉서티는 그 exp 입니다.")
+    if close(value, 1 / V):
+        return wrong(exercise_id, f"1/{V} 는 한 단어의 확률입니다. 퍼플렉서티는 그 역수, 곧 exp(손실) 입니다.")
+    return wrong(exercise_id, f"{value} 가 아닙니다. exp 와 log 가 서로 지운다는 점을 이용해 보세요.")

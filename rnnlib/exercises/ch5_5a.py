@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from . import correct, exercise, wrong
+from . import as_number, close, correct, exercise, is_int, wrong
 
 # 5-5.1: 세 샘플에서 모델이 정답 단어에 준 확률
 PPL_PROBS = (0.5, 0.25, 0.125)
@@ -29,67 +29,46 @@ HINTS = {
 }
 
 
-def _wrong(exercise_id, message, hint=None):
-    """오답 Feedback. 따로 주지 않으면 문제의 힌트를 붙인다."""
-    return wrong(exercise_id, message, hint or HINTS[exercise_id])
-
-
-def _number(answer):
-    """답이 실수 하나이면 float, 아니면 None (bool 과 문자열은 수가 아니다)."""
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return None
-    value = float(answer)
-    return value if math.isfinite(value) else None
-
-
-def _close(value, expected, rel=1e-3):
-    return math.isclose(value, expected, rel_tol=rel, abs_tol=1e-9)
-
-
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
 @exercise("5-5.1", hint=HINTS["5-5.1"])
 def perplexity_of_probabilities(answer):
     exercise_id = "5-5.1"
     probs = np.array(PPL_PROBS)
-    value = _number(answer)
+    value = as_number(answer)
     if value is None:
-        return _wrong(exercise_id, f"답은 실수 하나여야 합니다 (예: 2.5). 받은 답: {answer!r}")
+        return wrong(exercise_id, f"답은 실수 하나여야 합니다 (예: 2.5). 받은 답: {answer!r}")
     mean_loss = float(np.mean(-np.log(probs)))
     expected = math.exp(mean_loss)
-    if _close(value, expected):
+    if close(value, expected):
         return correct(
             exercise_id,
             f"맞습니다. 평균 손실 = (ln 2 + ln 4 + ln 8) / 3 = ln 4 ≈ {mean_loss:.4f}, exp 하면 {expected:g} 입니다. "
             f"1/p 가 2, 4, 8 이니 그 기하평균 (2·4·8)^(1/3) = 4 와 같습니다.",
         )
-    if _close(value, mean_loss):
-        return _wrong(exercise_id, f"{value:.4f} 는 평균 교차 엔트로피 오차입니다. 퍼플렉서티는 그 exp 입니다.")
-    if _close(value, float(np.mean(1 / probs))):
-        return _wrong(
+    if close(value, mean_loss):
+        return wrong(exercise_id, f"{value:.4f} 는 평균 교차 엔트로피 오차입니다. 퍼플렉서티는 그 exp 입니다.")
+    if close(value, float(np.mean(1 / probs))):
+        return wrong(
             exercise_id,
             f"{value:g} 는 1/p 의 산술평균입니다. 손실 (−log p) 을 평균한 뒤 exp 하면 "
             "산술평균이 아니라 기하평균이 됩니다.",
         )
-    if _close(value, 1 / float(np.mean(probs))):
-        return _wrong(
+    if close(value, 1 / float(np.mean(probs))):
+        return wrong(
             exercise_id, f"{value:.4f} 는 확률의 산술평균의 역수입니다. 평균하는 것은 확률이 아니라 손실 −log p 입니다."
         )
     bits = float(np.mean(-np.log2(probs)))
-    if _close(value, bits):
-        return _wrong(
+    if close(value, bits):
+        return wrong(
             exercise_id,
             f"{value:g} 는 밑이 2 인 로그로 구한 평균 손실입니다. 거기서 멈추지 말고 2 의 거듭제곱으로 되돌리세요.",
         )
-    if _close(value, math.exp(bits)):
-        return _wrong(
+    if close(value, math.exp(bits)):
+        return wrong(
             exercise_id, "log 와 exp 의 밑을 맞추세요. 교차 엔트로피 오차는 자연로그 (np.log), 그 반대는 np.exp 입니다."
         )
-    if _close(value, float(np.prod(probs)) ** (1 / len(probs))):
-        return _wrong(exercise_id, f"{value:g} 는 확률의 기하평균입니다. 퍼플렉서티는 그 역수입니다.")
-    return _wrong(exercise_id, f"{value:g} 가 아닙니다. 세 확률에서 손실 −log p 를 하나씩 구해 평균해 보세요.")
+    if close(value, float(np.prod(probs)) ** (1 / len(probs))):
+        return wrong(exercise_id, f"{value:g} 는 확률의 기하평균입니다. 퍼플렉서티는 그 역수입니다.")
+    return wrong(exercise_id, f"{value:g} 가 아닙니다. 세 확률에서 손실 −log p 를 하나씩 구해 평균해 보세요.")
 
 
 @exercise("5-5.2", hint=HINTS["5-5.2"])
@@ -98,7 +77,7 @@ def batch_offsets_answer(answer):
     if isinstance(answer, np.ndarray):
         answer = answer.tolist()
     if not isinstance(answer, (list, tuple)) or not all(isinstance(x, numbers.Real) for x in answer):
-        return _wrong(
+        return wrong(
             exercise_id,
             f"답은 행마다의 오프셋 (정수) 을 담은 리스트여야 합니다. 받은 답: {answer!r}",
             hint="예: [0, 10, 20] 처럼 행 0 부터 차례로 적습니다.",
@@ -106,17 +85,17 @@ def batch_offsets_answer(answer):
     data_size = OFFSET_CORPUS - 1
     expected = [i * (data_size // OFFSET_N) for i in range(OFFSET_N)]
     if len(answer) != OFFSET_N:
-        return _wrong(
+        return wrong(
             exercise_id,
             f"배치 크기가 {OFFSET_N} 이니 오프셋도 {OFFSET_N}개 (행마다 하나) 입니다. 받은 답은 {len(answer)}개입니다.",
         )
-    if not all(_is_int(x) for x in answer):
+    if not all(is_int(x) for x in answer):
         if np.allclose(answer, [i * data_size / OFFSET_N for i in range(OFFSET_N)]):
-            return _wrong(
+            return wrong(
                 exercise_id,
                 f"{data_size} / {OFFSET_N} 를 그대로 썼습니다. 위치는 정수여야 하므로 정수 나눗셈 // 을 씁니다.",
             )
-        return _wrong(exercise_id, f"오프셋은 말뭉치의 위치라 정수여야 합니다. 받은 답: {answer!r}")
+        return wrong(exercise_id, f"오프셋은 말뭉치의 위치라 정수여야 합니다. 받은 답: {answer!r}")
     given = [int(x) for x in answer]
     if given == expected:
         return correct(
@@ -125,18 +104,18 @@ def batch_offsets_answer(answer):
             f"오프셋은 {expected} 입니다.",
         )
     if given == [i * (OFFSET_CORPUS // OFFSET_N) for i in range(OFFSET_N)]:
-        return _wrong(
+        return wrong(
             exercise_id,
             f"말뭉치의 길이 {OFFSET_CORPUS} 로 나누었습니다. 학습에 넣는 입력은 xs = corpus[:-1] 이라 한 단어 짧은 "
             f"{data_size}개입니다.",
         )
     if given == list(range(OFFSET_N)):
-        return _wrong(
+        return wrong(
             exercise_id, "행 번호를 적었습니다. 행 i 는 말뭉치를 N 등분한 i 번째 구간의 처음에서 읽기 시작합니다."
         )
     if given[0] != 0:
-        return _wrong(exercise_id, "행 0 은 말뭉치의 처음 (위치 0) 에서 읽기 시작합니다.")
-    return _wrong(exercise_id, f"{given} 가 아닙니다. 오프셋 사이의 간격 jump 를 먼저 구해 보세요.")
+        return wrong(exercise_id, "행 0 은 말뭉치의 처음 (위치 0) 에서 읽기 시작합니다.")
+    return wrong(exercise_id, f"{given} 가 아닙니다. 오프셋 사이의 간격 jump 를 먼저 구해 보세요.")
 
 
 @exercise("5-5.3", hint=HINTS["5-5.3"])
@@ -147,10 +126,10 @@ def iterations_per_epoch(answer):
     expected = data_size // per_iter
     if isinstance(answer, np.generic):
         answer = answer.item()
-    value = _number(answer)
+    value = as_number(answer)
     if value is None:
-        return _wrong(exercise_id, f"답은 정수 하나여야 합니다 (예: 120). 받은 답: {answer!r}")
-    if _is_int(answer) and answer == expected:
+        return wrong(exercise_id, f"답은 정수 하나여야 합니다 (예: 120). 받은 답: {answer!r}")
+    if is_int(answer) and answer == expected:
         return correct(
             exercise_id,
             f"맞습니다. 입력 {data_size:,}개를 한 번에 {ITERS_N}×{ITERS_T} = {per_iter}개씩 쓰므로 "
@@ -158,27 +137,27 @@ def iterations_per_epoch(answer):
             f"time_idx 가 이어지므로 다음 에폭에서 읽힙니다.",
         )
     if value == expected:
-        return _wrong(exercise_id, f"값은 맞지만 {answer!r} 는 실수입니다. 반복 수는 정수 {expected} 로 적어 주세요.")
-    if _close(value, data_size / per_iter, rel=1e-6) or _close(value, PTB_TRAIN_WORDS / per_iter, rel=1e-6):
-        return _wrong(
+        return wrong(exercise_id, f"값은 맞지만 {answer!r} 는 실수입니다. 반복 수는 정수 {expected} 로 적어 주세요.")
+    if close(value, data_size / per_iter, rel=1e-6) or close(value, PTB_TRAIN_WORDS / per_iter, rel=1e-6):
+        return wrong(
             exercise_id, f"{value:g} 는 나누어떨어지지 않은 값입니다. 반복 수는 정수이므로 정수 나눗셈 // 을 씁니다."
         )
     if value == expected + 1:
-        return _wrong(
+        return wrong(
             exercise_id, "올림을 했습니다. 트레이너는 N·T 개를 다 채울 수 있는 반복만 세므로 내림 (//) 입니다."
         )
     if value in (data_size // ITERS_N, PTB_TRAIN_WORDS // ITERS_N):
-        return _wrong(
+        return wrong(
             exercise_id,
             f"{value:,.0f} 는 jump (행 하나가 맡은 구간의 길이) 입니다. 한 반복에 행마다 T 칸씩 나아갑니다.",
         )
     if value in (data_size // ITERS_T, PTB_TRAIN_WORDS // ITERS_T):
-        return _wrong(
+        return wrong(
             exercise_id, "T 로만 나누었습니다. 한 반복은 행 N 개를 한꺼번에 처리하므로 N·T 개의 입력을 씁니다."
         )
-    if not _is_int(answer):
-        return _wrong(exercise_id, f"반복 수는 정수여야 합니다. 받은 답: {answer!r}")
-    return _wrong(exercise_id, f"{value:,.0f} 가 아닙니다. 한 반복이 입력을 몇 개 쓰는지부터 구해 보세요.")
+    if not is_int(answer):
+        return wrong(exercise_id, f"반복 수는 정수여야 합니다. 받은 답: {answer!r}")
+    return wrong(exercise_id, f"{value:,.0f} 가 아닙니다. 한 반복이 입력을 몇 개 쓰는지부터 구해 보세요.")
 
 
 def _arrays(answer):
@@ -200,14 +179,14 @@ def clipped_gradients(answer):
     original = [np.asarray(g, dtype=np.float64).ravel() for g in CLIP_GRADS]
     norm = math.sqrt(sum(float(g @ g) for g in original))
     expected = [g * CLIP_MAX / norm for g in original]
-    if _number(answer) is not None:
-        return _wrong(
+    if as_number(answer) is not None:
+        return wrong(
             exercise_id,
             "답은 수 하나가 아니라 클리핑한 뒤의 기울기 두 개입니다. 예: [np.array([…, …]), np.array([[…, …]])]",
         )
     given = _arrays(answer)
     if given is None:
-        return _wrong(
+        return wrong(
             exercise_id,
             f"답은 원소가 2개인 배열 두 개의 리스트여야 합니다 (grads 와 같은 꼴). 받은 답: {answer!r}",
             hint="예: [np.array([1.0, 2.0]), np.array([[3.0, 4.0]])]",
@@ -220,16 +199,16 @@ def clipped_gradients(answer):
             f"길이는 {CLIP_MAX:g}, 방향은 그대로입니다.",
         )
     if all(np.allclose(g, o) for g, o in zip(given, original)):
-        return _wrong(
+        return wrong(
             exercise_id, f"그대로 두었습니다. 두 배열을 합친 길이는 {norm:g} 로 max_norm {CLIP_MAX:g} 보다 큽니다."
         )
     if all(np.allclose(g, np.clip(o, -CLIP_MAX, CLIP_MAX)) for g, o in zip(given, original)):
-        return _wrong(
+        return wrong(
             exercise_id,
             "원소마다 ±5 로 자르거나 (np.clip) 배열마다 따로 길이 5 로 줄인 결과입니다. clip_grads 는 모든 기울기를 "
             "한 벡터로 보고 같은 비율로 줄이므로, 두 배열의 비율 6 : 8 이 그대로 남습니다.",
         )
-    return _wrong(
+    return wrong(
         exercise_id,
         "값이 다릅니다. 클리핑한 뒤 두 배열을 합친 길이가 정확히 5 인지, 6 : 8 의 비율이 남았는지 확인해 보세요.",
     )
