@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnlib import SGD, Rnnlm, RnnlmTrainer, SimpleRnnlm, clip_grads, get_batch, load_ptb
+from rnnlib import SGD, Rnnlm, RnnlmTrainer, SimpleRnnlm, _fused, clip_grads, get_batch, load_ptb
 from rnnlib._parallel import one_blas_thread
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -253,12 +253,9 @@ def print_phases(batches, repeats):
         with one_blas_thread():
             h = timed("순전파: TimeEmbedding", embedding.forward, xs)
             h = timed("순전파: TimeLSTM (시각마다 반복)", lstm.forward, h)
-            score = timed(
-                "순전파: TimeAffine (V 크기 곱 + 편향)", affine.forward, h, out=model._buffer((N, T, V), h.dtype)
-            )
-            timed("순전파: TimeSoftmaxWithLoss (exp, 합, 손실)", model.loss_layer.forward, score, ts)
-            dscore = timed("역전파: softmax (확률 × 배율)", model.loss_layer.backward, 1, out=model._score_buffer)
-            dh, weight_grads = timed("역전파: Affine 의 dx (V 크기 곱)", affine.backward_start, dscore)
+            head = (affine, model.loss_layer)  # 모델이 한 번에 계산하는 마지막 두 계층 (rnnlib/_fused.py)
+            timed("순전파: Affine + softmax + 손실 (V 크기 곱, exp, 합)", _fused.forward, *head, h, ts)
+            dh, weight_grads = timed("역전파: Affine 의 dh (V 크기 곱)", _fused.backward_start, *head)
             dh = timed("역전파: TimeLSTM (다른 코어는 Affine 의 dW)", lstm.backward, dh)
             timed("역전파: TimeEmbedding", embedding.backward, dh)
             timed("역전파: Affine 의 dW, db 마저 (두 코어)", weight_grads.finish)
@@ -296,6 +293,8 @@ def main(argv=None):
     if torch is not None:
         steps.append(TorchStep(torch))
         notes.append(f"PyTorch {torch.__version__}, torch.get_num_threads() = {torch.get_num_threads()}")
+    elif args.no_torch:
+        notes.append("PyTorch 줄은 --no-torch 로 뺐습니다.")
     else:
         notes.append("PyTorch 줄은 뺐습니다: torch 가 없습니다 (`.venv/bin/pip install -e .[bench]`).")
     if not args.no_textbook:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _fused
 from . import _validate as v
 from ._parallel import one_blas_thread
 from .functions import softmax
@@ -28,10 +29,6 @@ class LanguageModel:
         self.dropout_layers = [layer for layer in layers if isinstance(layer, TimeDropout)]
         self.params = [p for layer in layers for p in layer.params]
         self.grads = [g for layer in layers for g in layer.grads]
-        # forward 의 점수 (N, T, V) 와 backward 의 그 기울기를 담는 버퍼 하나. 점수는 손실 계층만 읽고 (softmax 는
-        # 자기 캐시에 exp 를 따로 둔다) 기울기는 Affine 의 backward 만 읽으므로, 배치마다 V 크기의 큰 배열을
-        # 새로 잡지 않고 이 버퍼를 다시 쓴다. predict 는 돌려줄 점수라서 늘 새 배열을 만든다.
-        self._score_buffer = None
 
     @property
     def vocab_size(self):
@@ -42,43 +39,37 @@ class LanguageModel:
 
         train_flg=True 이면 학습할 때처럼 드롭아웃을 켠다 (드롭아웃이 없는 모델에는 영향이 없다).
         """
-        return self._run_layers(xs, train_flg)
+        return self.layers[-1].forward(self._hidden_states(xs, train_flg))
 
-    def _run_layers(self, xs, train_flg, out=None):
-        """계층을 차례로 거친 점수 (N, T, V). out 을 주면 마지막 계층 (TimeAffine) 이 그 배열에 쓴다."""
+    def _hidden_states(self, xs, train_flg):
+        """마지막 계층 (TimeAffine) 앞까지 차례로 거친 결과 (N, T, H)."""
         for layer in self.dropout_layers:
             layer.train_flg = bool(train_flg)
         for layer in self.layers[:-1]:
             xs = layer.forward(xs)
-        return self.layers[-1].forward(xs) if out is None else self.layers[-1].forward(xs, out=out)
-
-    def _buffer(self, shape, dtype):
-        """점수 버퍼 (모양이나 dtype 이 바뀌면 새로 만든다)."""
-        if self._score_buffer is None or self._score_buffer.shape != shape or self._score_buffer.dtype != dtype:
-            self._score_buffer = np.empty(shape, dtype=dtype)
-        return self._score_buffer
+        return xs
 
     def forward(self, xs, ts, train_flg=True):
         """xs (N, T), 정답 ts (N, T) -> 평균 교차 엔트로피 오차 (스칼라).
 
         평가할 때는 train_flg=False 로 드롭아웃을 끈다 (eval_perplexity 가 그렇게 부른다).
+        마지막 두 계층 (TimeAffine, TimeSoftmaxWithLoss) 은 한 번에 계산한다 (rnnlib/_fused.py: 수식과 두 계층의
+        캐시는 차례로 부른 것과 같고, V 크기의 배열을 덜 훑는다).
         """
         # 계층에 넘기기 전에 확인한다: 틀린 ts 로 멈출 때 은닉 상태가 이미 한 블록 나아가 있지 않도록
         v.check_ids("xs", xs, self.vocab_size, ndim=2)
         v.check_ids("ts", ts, self.vocab_size, allow_ignore=True)
         v.check_shape("ts", ts, shape=xs.shape)
-        W = self.layers[-1].params[0]  # 마지막 계층 TimeAffine 의 W (H, V)
         with one_blas_thread():  # 모든 행렬 곱을 BLAS 스레드 하나로 (rnnlib/_parallel.py)
-            score = self._run_layers(xs, train_flg, out=self._buffer((*xs.shape, W.shape[1]), W.dtype))
-            return self.loss_layer.forward(score, ts)
+            hs = self._hidden_states(xs, train_flg)
+            return _fused.forward(self.layers[-1], self.loss_layer, hs, ts)
 
     def backward(self, dout=1):
         """모든 계층을 거꾸로 거치며 grads 를 채운다."""
         with one_blas_thread():
-            dout = self.loss_layer.backward(dout, out=self._score_buffer)  # 점수는 이제 필요 없으니 그 자리에
             # Affine 의 dW, db 는 맨 끝에야 쓰이므로, 다른 스레드가 그것을 계산하는 동안
             # 아래 계층 (LSTM: 코어 하나만 쓴다) 의 역전파를 한다
-            dout, affine_weight_grads = self.layers[-1].backward_start(dout)
+            dout, affine_weight_grads = _fused.backward_start(self.layers[-1], self.loss_layer, dout)
             try:
                 for layer in reversed(self.layers[:-1]):
                     dout = layer.backward(dout)

@@ -8,12 +8,10 @@
 큰 곱은 `_parallel.matmul` 이 코어 수만큼 나누어 (까닭은 _parallel.py 의 설명).
 """
 
-import functools
-
 import numpy as np
 
 from . import _validate as v
-from ._parallel import SMALL_MATMUL, WORKERS, Background, for_row_blocks, matmul, one_blas_thread, shares
+from ._parallel import for_row_blocks, matmul, one_blas_thread
 from .layers import check_recurrent_weights, lstm_gates
 
 
@@ -285,55 +283,32 @@ class TimeAffine:
         self.grads = [np.zeros_like(W), np.zeros_like(b)]
         self.x = None
 
-    def forward(self, x, out=None):
-        """out: 결과를 쓸 (N, T, V) 배열 (주지 않으면 새로 만든다). 모델이 같은 버퍼를 다시 쓸 때 준다."""
+    def forward(self, x):
         W, b = self.params
         v.check_float_array("x", x, shape=(None, None, W.shape[0]), dtype=W.dtype)
         N, T, H = x.shape
         V = W.shape[1]
-        if out is None:
-            out = np.empty((N, T, V), dtype=W.dtype)
-        v.check_out("out", out, shape=(N, T, V), dtype=W.dtype)
         self.x = x
-        out2 = matmul(x.reshape(N * T, H), W, out=out.reshape(N * T, V))  # (N*T, V)
+        out = matmul(x.reshape(N * T, H), W, out=np.empty((N * T, V), dtype=W.dtype))  # (N*T, V)
 
         def add_bias(rows):
-            out2[rows] += b
+            out[rows] += b
 
         for_row_blocks(add_bias, N * T, V * out.itemsize)
-        return out
+        return out.reshape(N, T, V)
 
     def backward(self, dout):
-        with one_blas_thread():
-            dx, weight_grads = self.backward_start(dout)
-            weight_grads.finish()
-        return dx
-
-    def backward_start(self, dout):
-        """backward 를 둘로 나눈다: dx 는 바로 계산해 돌려주고 (아래 계층이 기다린다), dW 와 db 는 다른 스레드에서
-        계산하기 시작한다. 돌려주는 두 번째 값의 finish() 를 부르면 dW, db 가 다 채워진다.
-
-        언어 모델은 그사이에 아래 계층 (LSTM) 의 역전파를 한다. BLAS 스레드는 부르는 쪽이 하나로 맞춰 둔다.
-        """
         v.check_forward_done(self, self.x)
         W, _ = self.params
         N, T, H = self.x.shape
         V = W.shape[1]
         v.check_float_array("dout", dout, shape=(N, T, V), dtype=W.dtype)
         dout2 = dout.reshape(N * T, V)  # (N*T, V)
-        x2 = self.x.reshape(N * T, H)
         dW, db = self.grads
+        matmul(self.x.reshape(N * T, H).T, dout2, out=dW, by="cols")  # 임시 배열 없이 dW 에 바로
+        np.sum(dout2, axis=0, out=db)
         dx = matmul(dout2, W.T, out=np.empty((N * T, H), dtype=W.dtype))  # (N*T, H)
-
-        def weight_grads(cols):
-            np.matmul(x2.T, dout2[:, cols], out=dW[:, cols])  # (H, 열 구간), 임시 배열 없이 dW 에 바로
-            np.sum(dout2[:, cols], axis=0, out=db[cols])
-
-        if N * T * H * V < SMALL_MATMUL:  # 작은 곱: 스레드에 넘기는 비용이 더 크다
-            weight_grads(slice(0, V))
-            return dx.reshape(N, T, H), Background([])
-        tasks = [functools.partial(weight_grads, cols) for cols in shares(V, 4 * WORKERS)]
-        return dx.reshape(N, T, H), Background(tasks)
+        return dx.reshape(N, T, H)
 
 
 class TimeSoftmaxWithLoss:
@@ -358,18 +333,9 @@ class TimeSoftmaxWithLoss:
     def forward(self, xs, ts):
         v.check_float_array("xs", xs, ndim=3)
         N, T, V = xs.shape
-        v.check_ids("ts", ts, V, allow_ignore=True)
-        v.check_shape("ts", ts, shape=(N, T))
-        targets = ts.reshape(N * T)  # (N*T,)
-        mask = targets != -1
-        count = int(mask.sum())
-        if count == 0:
-            raise ValueError("`ts` 의 정답이 모두 -1(무시) 이라 평균 손실을 계산할 수 없습니다.")
-        targets = np.where(mask, targets, 0)
+        targets, mask, count = self._check_targets(ts, (N, T, V))
         scores = xs.reshape(N * T, V)  # (N*T, V)
-        if self.exp_buffer is None or self.exp_buffer.shape != scores.shape or self.exp_buffer.dtype != xs.dtype:
-            self.exp_buffer = np.empty_like(scores)
-        exps = self.exp_buffer  # exp(x - shift) (N*T, V)
+        exps = self._exp_buffer(scores.shape, xs.dtype)  # exp(x - shift) (N*T, V)
         sums = np.empty(N * T, dtype=xs.dtype)  # 행마다 exp(x - shift) 의 합 (N*T,)
 
         def exp_rows(rows):
@@ -378,43 +344,68 @@ class TimeSoftmaxWithLoss:
 
         # softmax 는 행마다 같은 값 (shift) 을 빼도 변하지 않는다. 흔히 행의 최댓값을 빼서 exp 가 넘치지 않게 하지만,
         # 그러면 배열을 두 번 더 훑는다 (최댓값, 빼기). 점수가 -87 ~ 88 쯤이면 (float32 의 exp 가 넘치거나 0 이 되지
-        # 않는 범위) 빼지 않아도 되므로 먼저 shift = 0 으로 계산한다. 합이 1 보다 작은 행 (점수가 모두 작아 exp 가
-        # 0 으로 뭉개졌을 수 있다) 과 1e30 보다 큰 행 (넘쳤거나, backward 의 1 / 합이 float32 로 나타내기 어렵다) 만
-        # 최댓값을 빼서 다시 계산한다.
+        # 않는 범위) 빼지 않아도 되므로 먼저 shift = 0 으로 계산한다. 넘쳤을 수 있는 행은 _finish_forward 가 다시 한다.
         with np.errstate(over="ignore", under="ignore"):
             for_row_blocks(exp_rows, N * T, V * xs.itemsize)
-        shifts = np.zeros(N * T, dtype=xs.dtype)  # 행마다 뺀 값 (N*T,)
+        target_scores = scores[np.arange(N * T), targets]  # (N*T,)
+        return self._finish_forward(lambda rows: scores[rows], target_scores, sums, targets, mask, count, (N, T, V))
+
+    def _check_targets(self, ts, shape):
+        """정답 ts (N, T) 를 확인하고 (targets (N*T,), mask (N*T,), 센 자리 수) 를 돌려준다. -1 자리의 target 은 0."""
+        N, T, V = shape
+        v.check_ids("ts", ts, V, allow_ignore=True)
+        v.check_shape("ts", ts, shape=(N, T))
+        targets = ts.reshape(N * T)  # (N*T,)
+        mask = targets != -1
+        count = int(mask.sum())
+        if count == 0:
+            raise ValueError("`ts` 의 정답이 모두 -1(무시) 이라 평균 손실을 계산할 수 없습니다.")
+        return np.where(mask, targets, 0), mask, count
+
+    def _exp_buffer(self, shape, dtype):
+        """forward 마다 다시 쓰는 exp 버퍼 (모양이나 dtype 이 바뀌면 새로 만든다)."""
+        if self.exp_buffer is None or self.exp_buffer.shape != shape or self.exp_buffer.dtype != dtype:
+            self.exp_buffer = np.empty(shape, dtype=dtype)
+        return self.exp_buffer
+
+    def _finish_forward(self, scores_of, target_scores, sums, targets, mask, count, shape):
+        """exp 버퍼와 행마다의 합 sums 가 채워진 뒤의 나머지: 넘쳤을 수 있는 행을 다시 하고 손실을 낸다.
+
+        합이 1 보다 작은 행 (점수가 모두 작아 exp 가 0 으로 뭉개졌을 수 있다) 과 1e30 보다 큰 행 (넘쳤거나,
+        backward 의 1 / 합이 float32 로 나타내기 어렵다) 만 점수 scores_of(행 번호들) 에서 최댓값을 빼서 다시 계산한다.
+        """
+        exps = self.exp_buffer
+        shifts = np.zeros_like(sums)  # 행마다 뺀 값 (N*T,)
         redo = np.flatnonzero(~((sums >= 1) & (sums <= 1e30)))  # NaN 도 여기로
         if redo.size:
-            shifts[redo] = scores[redo].max(axis=1)
-            exps[redo] = np.exp(scores[redo] - shifts[redo, None])
+            scores = scores_of(redo)  # (다시 할 행 수, V)
+            shifts[redo] = scores.max(axis=1)
+            exps[redo] = np.exp(scores - shifts[redo, None])
             sums[redo] = exps[redo].sum(axis=1)
         # log softmax 를 직접 계산한다: 손실 = log Σ exp(x - shift) - (x_정답 - shift)
-        target_scores = scores[np.arange(N * T), targets] - shifts  # (N*T,)
-        losses = np.log(sums) - target_scores
+        losses = np.log(sums) - (target_scores - shifts)
         loss = float(losses[mask].sum()) / count
-        self.cache = (exps, sums, targets, mask, count, (N, T, V))
+        self.cache = (exps, sums, targets, mask, count, shape)
         return loss
 
-    def backward(self, dout=1, out=None):
-        """out: 기울기를 쓸 (N, T, V) 배열 (주지 않으면 새로 만든다). 모델이 같은 버퍼를 다시 쓸 때 준다."""
+    def _row_scales(self, dout):
+        """backward 의 행마다의 배율 dout / (센 자리 수 × 행의 exp 합) (N*T,). 정답이 -1 인 행은 0."""
+        _, sums, _, mask, count, _ = self.cache
+        scale = v.check_finite_number("dout", dout) / count  # 파이썬 float: 점수의 dtype 을 바꾸지 않는다
+        return np.where(mask, scale / sums, 0).astype(sums.dtype, copy=False)
+
+    def backward(self, dout=1):
         v.check_forward_done(self, self.cache)
         exps, sums, targets, mask, count, shape = self.cache
-        scale = v.check_finite_number("dout", dout) / count  # 파이썬 float: 점수의 dtype 을 바꾸지 않는다
-        # dx = (softmax - 정답의 one-hot) * scale. softmax = exps / sums 이므로 행마다 scale / sums 를 곱한다.
+        # dx = (softmax - 정답의 one-hot) * dout / count. softmax = exps / sums 이므로 행마다 배율을 곱한다.
         # 정답이 -1 인 행은 배율 0 이라 기울기가 0 이 된다.
-        row_scales = np.where(mask, scale / sums, 0).astype(exps.dtype, copy=False)  # (N*T,)
-        if out is None:
-            out = np.empty(shape, dtype=exps.dtype)  # 새 배열: 캐시는 그대로 둔다
-        v.check_out("out", out, shape=shape, dtype=exps.dtype)
-        if np.shares_memory(out, exps):
-            raise ValueError("`out` 이 softmax 의 캐시와 메모리를 나눠 씁니다. 다른 배열을 주세요.")
-        dxs = out.reshape(exps.shape)
+        row_scales = self._row_scales(dout)  # (N*T,)
+        dxs = np.empty_like(exps)  # (N*T, V) 새 배열: 캐시는 그대로 둔다
 
         def grad_rows(rows):
             np.multiply(exps[rows], row_scales[rows, None], out=dxs[rows])
 
         for_row_blocks(grad_rows, len(targets), exps.shape[1] * exps.itemsize)
         counted = np.flatnonzero(mask)
-        dxs[counted, targets[counted]] -= scale
-        return out
+        dxs[counted, targets[counted]] -= float(dout) / count
+        return dxs.reshape(shape)

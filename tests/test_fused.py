@@ -1,0 +1,92 @@
+"""rnnlib/_fused.py: 언어 모델이 TimeAffine 과 TimeSoftmaxWithLoss 를 한 번에 계산해도 두 계층을 차례로 부른 것과 같다.
+
+작은 크기 (float64, 스레드로 나누지 않는 길) 와 PTB 크기 (float32, 행과 열을 스레드로 나누는 길) 에서,
+정답이 -1 인 자리와 exp 가 넘치거나 0 으로 뭉개지는 행 (최댓값을 빼서 다시 하는 길) 을 섞어 비교한다.
+"""
+
+import numpy as np
+import pytest
+
+from rnnlib import Rnnlm, TimeAffine, TimeSoftmaxWithLoss, _fused
+
+SIZES = {"small-float64": (3, 4, 5, 7, np.float64), "ptb-float32": (20, 35, 100, 10_000, np.float32)}
+
+
+def make_case(size, bias_offset, big_row):
+    N, T, H, V, dtype = SIZES[size]
+    rng = np.random.default_rng(0)
+    hs = rng.standard_normal((N, T, H)).astype(dtype)
+    hs[0, 1] *= big_row  # 이 행의 점수는 ±수백: exp 가 넘친다
+    W = (rng.standard_normal((H, V)) / np.sqrt(H)).astype(dtype)
+    b = (rng.standard_normal(V) + bias_offset).astype(dtype)  # -200 이면 모든 행의 exp 가 0 으로 뭉개진다
+    ts = rng.integers(0, V, size=(N, T))
+    ts[1, :2] = -1  # 무시할 자리
+    return hs, W, b, ts
+
+
+def tolerance(dtype):
+    return {"rtol": 1e-10, "atol": 1e-14} if dtype == np.float64 else {"rtol": 2e-4, "atol": 1e-8}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize(
+    "bias_offset, big_row", [(0.0, 1.0), (0.0, 100.0), (-200.0, 1.0)], ids=["plain", "overflow", "underflow"]
+)
+@pytest.mark.parametrize("dout", [1.0, 2.5])
+def test_fused_head_equals_the_two_layers_one_after_the_other(size, bias_offset, big_row, dout):
+    hs, W, b, ts = make_case(size, bias_offset, big_row)
+    tol = tolerance(hs.dtype)
+    affine, loss_layer = TimeAffine(W, b), TimeSoftmaxWithLoss()
+    expected_loss = loss_layer.forward(affine.forward(hs), ts)
+    expected_dscore = loss_layer.backward(dout)
+    expected_dh = affine.backward(expected_dscore)
+    expected_dW, expected_db = (g.copy() for g in affine.grads)
+
+    fused_affine, fused_loss = TimeAffine(W, b), TimeSoftmaxWithLoss()
+    with np.errstate(all="raise", under="ignore"):  # 넘치는 행도 경고 없이 (아주 작은 확률이 0 이 되는 것은 괜찮다)
+        loss = _fused.forward(fused_affine, fused_loss, hs, ts)
+    assert np.isfinite(loss)
+    assert loss == pytest.approx(expected_loss, rel=tol["rtol"])
+    exps_before = fused_loss.cache[0].copy()
+    dh, pending = _fused.backward_start(fused_affine, fused_loss, dout)
+    pending.finish()
+    np.testing.assert_allclose(dh, expected_dh, **tol)
+    np.testing.assert_allclose(fused_affine.grads[0], expected_dW, **tol)
+    np.testing.assert_allclose(fused_affine.grads[1], expected_db, **tol)
+    # 정답 자리에서 잠시 뺐던 값을 그대로 되돌려서 캐시가 바뀌지 않는다: 두 계층을 따로 거꾸로 불러도 같다
+    np.testing.assert_array_equal(fused_loss.cache[0], exps_before)
+    np.testing.assert_allclose(fused_loss.backward(dout), expected_dscore, **tol)
+    np.testing.assert_allclose(fused_affine.backward(expected_dscore), expected_dh, **tol)
+
+
+def test_fused_backward_twice_gives_the_same_gradients():
+    hs, W, b, ts = make_case("ptb-float32", 0.0, 100.0)
+    affine, loss_layer = TimeAffine(W, b), TimeSoftmaxWithLoss()
+    _fused.forward(affine, loss_layer, hs, ts)
+    results = []
+    for _ in range(2):
+        dh, pending = _fused.backward_start(affine, loss_layer)
+        pending.finish()
+        results.append([dh, *(g.copy() for g in affine.grads)])
+    for first, second in zip(*results):
+        np.testing.assert_array_equal(first, second)
+
+
+def test_model_forward_fills_both_layer_caches_like_calling_the_layers():
+    """교재처럼 model.forward 뒤에 loss_layer.backward() 와 Affine 의 backward 를 따로 불러도 된다."""
+    V, D, H, N, T = 50, 8, 6, 3, 4
+    model = Rnnlm(V, D, H, rng=0, dtype=np.float64)
+    rng = np.random.default_rng(1)
+    xs, ts = rng.integers(0, V, size=(N, T)), rng.integers(0, V, size=(N, T))
+    loss = model.forward(xs, ts)
+    embedding, lstm, affine = model.layers
+    model.reset_state()
+    hs = lstm.forward(embedding.forward(xs))
+    loss_layer = TimeSoftmaxWithLoss()
+    assert loss == pytest.approx(loss_layer.forward(affine.forward(hs), ts), rel=1e-12)
+    np.testing.assert_allclose(model.loss_layer.backward(), loss_layer.backward(), rtol=1e-12)
+
+
+def test_fused_backward_before_forward_says_so():
+    with pytest.raises(RuntimeError, match="forward"):
+        _fused.backward_start(TimeAffine(np.ones((2, 3)), np.zeros(3)), TimeSoftmaxWithLoss())
