@@ -251,11 +251,11 @@ def print_phases(batches, repeats):
         xs, ts = batches[k % len(batches)]
         start = time.perf_counter()
         with one_blas_thread():
+            head = _fused.Head(affine, model.loss_layer, ts)  # 모델이 한 번에 계산하는 마지막 두 계층
             h = timed("순전파: TimeEmbedding", embedding.forward, xs)
-            h = timed("순전파: TimeLSTM (시각마다 반복)", lstm.forward, h)
-            head = (affine, model.loss_layer)  # 모델이 한 번에 계산하는 마지막 두 계층 (rnnlib/_fused.py)
-            timed("순전파: Affine + softmax + 손실 (V 크기 곱, exp, 합)", _fused.forward, *head, h, ts)
-            dh, weight_grads = timed("역전파: Affine 의 dh (V 크기 곱)", _fused.backward_start, *head)
+            h = timed("순전파: TimeLSTM (다른 코어는 준비된 시각의 점수)", lstm.forward, h, on_step=head.rows_ready)
+            timed("순전파: 남은 Affine + softmax + 손실 (V 크기 곱, exp, 합)", head.finish, h)
+            dh, weight_grads = timed("역전파: Affine 의 dh (V 크기 곱)", _fused.backward_start, affine, head.loss_layer)
             dh = timed("역전파: TimeLSTM (다른 코어는 Affine 의 dW)", lstm.backward, dh)
             timed("역전파: TimeEmbedding", embedding.backward, dh)
             timed("역전파: Affine 의 dW, db 마저 (두 코어)", weight_grads.finish)

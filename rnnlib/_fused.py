@@ -1,63 +1,160 @@
 """언어 모델의 마지막 두 계층, TimeAffine 과 TimeSoftmaxWithLoss 를 한 번에 계산한다 (모델의 forward/backward 가 쓴다).
 
 글자: N 배치 크기, T 시각 수, H 은닉 상태 차원, V 어휘 크기, R = N*T 행 수.
-수식은 두 계층을 차례로 부른 것과 같다. 다른 점은 V 크기의 (R, V) 배열을 몇 번 훑느냐뿐이다.
+수식은 두 계층을 차례로 부른 것과 같다. 다른 점은 V 크기의 (R, V) 배열을 몇 번 훑느냐와, 언제 계산하느냐뿐이다.
 PTB 에서 (R, V) 배열은 28 MB 라 캐시에 들어가지 않으므로 한 번 훑을 때마다 수 ms 가 든다.
 
-- 순전파: 스레드마다 자기 행 구간의 점수 h W 를 softmax 의 exp 버퍼에 바로 곱해 넣고, 캐시에 들어가는 작은 행
-  구간마다 편향 더하기 → 정답 점수 꺼내기 → exp → 합을 그 자리에서 끝낸다. 점수 배열은 따로 두지 않는다.
-- 역전파: 점수의 기울기 dscore = r ⊙ (E − sums · onehot) 를 만들지 않는다. E 는 exp 버퍼, sums 는 행마다 E 의 합,
-  r 은 행마다의 배율 dout / (count · sums), onehot 은 정답 자리만 1 인 (R, V) 배열이다.
+- 순전파 (Head): 행을 시각 순서 (행 t*N + n 이 시각 t, 배치 n) 로 둔다. 그러면 LSTM 이 시각 t 의 h 를 내놓는
+  대로 그 행들이 준비되므로, 코어 하나만 쓰는 LSTM 의 반복문이 도는 동안 다른 스레드가 준비된 행의 점수를 미리
+  계산한다. 행 구간마다 점수 h W 를 softmax 의 exp 버퍼에 바로 곱해 넣고, 캐시에 들어가는 작은 구간마다
+  편향 더하기 → 정답 점수 꺼내기 → exp → 합을 그 자리에서 끝낸다. 점수 배열은 따로 두지 않는다.
+- 역전파 (backward_start): 점수의 기울기 dscore = r ⊙ (E − sums · onehot) 를 만들지 않는다. E 는 exp 버퍼,
+  sums 는 행마다 E 의 합, r 은 행마다의 배율 dout / (count · sums), onehot 은 정답 자리만 1 인 (R, V) 배열이다.
   정답 자리의 E 에서 sums 를 잠시 빼 두면 (E') dscore = r ⊙ E' 이므로,
       dh = dscore Wᵀ = r ⊙ (E' Wᵀ),    [dW; db] = [h ⊙ r, r]ᵀ E'
   로 행렬 곱이 E' 를 바로 읽는다. 끝나면 정답 자리의 E 를 원래 값으로 되돌린다 (캐시는 바뀌지 않는다).
 
-두 계층의 캐시 (affine.x, loss_layer.cache) 는 각 계층의 forward 를 부른 것과 똑같이 채운다. 그래서 모델의 forward
-뒤에 loss_layer.backward() 나 affine.backward(...) 를 따로 불러도 교재처럼 동작한다.
+두 계층의 캐시 (affine.x, loss_layer.cache) 는 각 계층의 forward 를 부른 것과 같은 값으로 채운다 (softmax 의 캐시는
+(N, T, ...) 모양의 뷰라서 행 순서와 상관없다). 그래서 모델의 forward 뒤에 loss_layer.backward() 나
+affine.backward(...) 를 따로 불러도 교재처럼 동작한다.
 """
 
 import functools
+import threading
 
 import numpy as np
 
 from . import _validate as v
 from ._parallel import SMALL_MATMUL, WORKERS, Background, run_parallel, shares
 
-# 순전파에서 한 번에 다루는 행 수의 기준: 구간 (행 × V × 4 바이트) 이 코어의 L2 캐시 (1 MiB) 에 들어가도록
+# 편향, exp, 합을 한 번에 하는 행 구간의 크기: 구간 (행 × V × 4 바이트) 이 코어의 L2 캐시 (1 MiB) 에 들어가도록
 BLOCK_BYTES = 768 * 1024
+# LSTM 이 도는 동안 다른 스레드가 한 번에 가져가는 행 수. 행렬 곱을 한 번 부를 때마다 BLAS 가 W (H, V) 를
+# 다시 정리 (packing) 하므로 너무 잘게 나누지 않고, LSTM 이 끝난 뒤 그 스레드가 혼자 오래 계산하지 않도록
+# 너무 크게도 하지 않는다
+STREAM_ROWS = 100
+# LSTM 이 끝난 뒤 남은 행은 두 스레드가 반씩 (그다음은 남은 것의 반씩) 가져간다. 그 최소 행 수
+LAST_ROWS = 20
 
 
-def forward(affine, loss_layer, hs, ts):
-    """loss_layer.forward(affine.forward(hs), ts) 와 같은 평균 손실 (스칼라) 을 돌려준다."""
-    W, b = affine.params
-    v.check_float_array("x", hs, shape=(None, None, W.shape[0]), dtype=W.dtype)
-    N, T, H = hs.shape
-    V = W.shape[1]
-    targets, mask, count = loss_layer._check_targets(ts, (N, T, V))
-    h2 = hs.reshape(N * T, H)  # (R, H)
-    exps = loss_layer._exp_buffer((N * T, V), W.dtype)  # 점수 -> exp(점수) (R, V)
-    sums = np.empty(N * T, dtype=W.dtype)  # 행마다 exp 의 합 (R,)
-    target_scores = np.empty(N * T, dtype=W.dtype)  # 행마다 정답 자리의 점수 (R,)
-    step = max(1, BLOCK_BYTES // (V * exps.itemsize))
+class Head:
+    """손실 = loss_layer.forward(affine.forward(hs), ts) 를 한 번에 계산한다.
 
-    def scores_to_exps(rows):
-        np.matmul(h2[rows], W, out=exps[rows])
-        for start in range(rows.start, rows.stop, step):
-            block = slice(start, min(start + step, rows.stop))
-            scores = exps[block]  # 아직 점수 (행 구간, V), 이 구간은 캐시에 있다
-            scores += b
-            target_scores[block] = scores[np.arange(scores.shape[0]), targets[block]]
-            np.exp(scores, out=scores)
-            np.sum(scores, axis=1, out=sums[block])
+    head = Head(affine, loss_layer, ts)
+    hs = lstm.forward(xs, on_step=head.rows_ready)   # 준비된 행은 다른 스레드가 바로 계산하기 시작한다
+    loss = head.finish(hs)                            # 남은 행을 두 스레드가 나누어 끝내고 손실을 낸다
+    순환 계층이 on_step 을 모르면 (TimeRNN, 드롭아웃 뒤) 그냥 finish(hs) 만 부른다.
+    finish 전에 예외가 나면 close() 로 다른 스레드를 멈춘다.
+    """
 
-    with np.errstate(over="ignore", under="ignore"):
-        _run_over_rows(scores_to_exps, N * T, H * V)
+    def __init__(self, affine, loss_layer, ts):
+        W, _ = affine.params
+        H, V = W.shape
+        N, T = v.check_ids("ts", ts, V, ndim=2, allow_ignore=True).shape
+        targets, mask, self.count = loss_layer._check_targets(ts, (N, T, V))  # 행 순서 (n, t)
+        self.targets = targets.reshape(N, T).T.reshape(N * T)  # 시각 순서로 (R,)
+        self.mask = mask.reshape(N, T).T.reshape(N * T)  # (R,)
+        self.affine, self.loss_layer = affine, loss_layer
+        self.shape = (N, T, H, V)
+        self.exps = loss_layer._exp_buffer((N * T, V), W.dtype)  # 점수 -> exp(점수) (R, V)
+        self.sums = np.empty(N * T, dtype=W.dtype)  # 행마다 exp 의 합 (R,)
+        self.target_scores = np.empty(N * T, dtype=W.dtype)  # 행마다 정답 자리의 점수 (R,)
+        self.h_rows = None  # 준비된 행의 h (준비된 행 수, H)
+        self.ready = 0  # 준비된 행 수
+        self.claimed = 0  # 어느 스레드가 가져간 행 수 (0..claimed 는 계산했거나 계산하는 중)
+        self.done = False  # 모든 행이 준비되었다 (또는 그만둔다)
+        self.condition = threading.Condition()
+        self.parallel = WORKERS > 1 and N * T * H * V >= SMALL_MATMUL  # 작은 문제는 스레드를 쓰지 않는다
+        self.worker = None
 
-    def scores_of(rows):  # 최댓값을 빼서 다시 계산할 (드문) 행의 점수를 다시 만든다
-        return h2[rows] @ W + b
+    def rows_ready(self, hs_so_far):
+        """순환 계층이 시각 t 의 h 를 구할 때마다 부른다. hs_so_far (t+1, N, H): 시각 0..t 의 h."""
+        with self.condition:
+            self.h_rows = hs_so_far.reshape(-1, self.shape[2])  # (준비된 행 수, H)
+            self.ready = len(self.h_rows)
+            if self.ready - self.claimed >= STREAM_ROWS:
+                self.condition.notify()
+        if self.worker is None and self.parallel:
+            self.worker = Background([self._work])
 
-    affine.x = hs
-    return loss_layer._finish_forward(scores_of, target_scores, sums, targets, mask, count, (N, T, V))
+    def finish(self, hs):
+        """hs (N, T, H): 마지막 계층 앞까지의 결과. 남은 행을 계산하고 평균 손실을 돌려준다."""
+        N, T, H, V = self.shape
+        W, _ = self.affine.params
+        try:
+            v.check_float_array("x", hs, shape=(N, T, H), dtype=W.dtype)
+            with self.condition:
+                if self.ready < N * T:  # 순환 계층이 시각마다 알려 주지 않았다
+                    self.h_rows = hs.transpose(1, 0, 2).reshape(N * T, H)  # 시각 순서로 복사 (R, H)
+                    self.ready = N * T
+                self.done = True
+                self.condition.notify_all()
+            if self.worker is None and self.parallel:
+                self.worker = Background([self._work])
+            while (rows := self._claim(wait=False)) is not None:
+                self._compute(rows)
+        finally:
+            self.close()
+        self.affine.x = hs
+        return self.loss_layer._finish_forward(
+            lambda rows: self.h_rows[rows] @ W + self.affine.params[1],  # 다시 할 (드문) 행의 점수
+            self.target_scores,
+            self.sums,
+            self.targets,
+            self.mask,
+            self.count,
+            lambda a: a.reshape(T, N, *a.shape[1:]).swapaxes(0, 1),  # 행 순서는 (t, n): (R, ...) -> (N, T, ...)
+        )
+
+    def close(self):
+        """다른 스레드가 더 가져가지 않게 하고 끝나기를 기다린다. 그 스레드의 예외는 여기서 일어난다."""
+        with self.condition:
+            self.done = True
+            self.claimed = max(self.claimed, self.ready)  # 남은 행이 있어도 (예외로 그만둘 때) 더 가져가지 않는다
+            self.condition.notify_all()
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.finish()
+
+    def _work(self):
+        """다른 스레드: 준비된 행을 가져가 계산하기를 모든 행이 끝날 때까지 되풀이한다."""
+        while (rows := self._claim(wait=True)) is not None:
+            self._compute(rows)
+
+    def _claim(self, wait):
+        """계산할 행 구간 (slice) 하나를 가져간다. 더 없으면 None. wait 이면 행이 준비되기를 기다린다."""
+        with self.condition:
+            while True:
+                unclaimed = self.ready - self.claimed
+                if self.done:
+                    if unclaimed == 0:
+                        return None
+                    size = min(unclaimed, max(LAST_ROWS, -(-unclaimed // 2))) if self.parallel else unclaimed
+                    break
+                if unclaimed >= STREAM_ROWS:
+                    size = STREAM_ROWS
+                    break
+                if not wait:
+                    return None
+                self.condition.wait()
+            rows = slice(self.claimed, self.claimed + size)
+            self.claimed += size
+            return rows
+
+    def _compute(self, rows):
+        """행 구간의 점수를 exp 버퍼에 곱해 넣고, 캐시 크기의 구간마다 편향, 정답 점수, exp, 합을 끝낸다."""
+        W, b = self.affine.params
+        exps = self.exps
+        np.matmul(self.h_rows[rows], W, out=exps[rows])
+        step = max(1, BLOCK_BYTES // (W.shape[1] * exps.itemsize))
+        with np.errstate(over="ignore", under="ignore"):  # 넘친 행은 _finish_forward 가 다시 한다
+            for start in range(rows.start, rows.stop, step):
+                block = slice(start, min(start + step, rows.stop))
+                scores = exps[block]  # 아직 점수 (구간 행 수, V), 이 구간은 캐시에 있다
+                scores += b
+                self.target_scores[block] = scores[np.arange(scores.shape[0]), self.targets[block]]
+                np.exp(scores, out=scores)
+                np.sum(scores, axis=1, out=self.sums[block])
 
 
 def backward_start(affine, loss_layer, dout=1):
@@ -69,24 +166,26 @@ def backward_start(affine, loss_layer, dout=1):
     """
     v.check_forward_done(loss_layer, loss_layer.cache)
     v.check_forward_done(affine, affine.x)
-    exps, sums, targets, mask, count, (N, T, V) = loss_layer.cache
-    row_scales = loss_layer._row_scales(dout)  # r (R,)
+    to_rows, from_rows = _row_order(loss_layer.cache[0])
+    exps, sums, targets, mask = (to_rows(a) for a in loss_layer.cache[:4])  # (R, V), (R,) × 3
+    row_scales = to_rows(loss_layer._row_scales(dout))  # r (R,)
     W, _ = affine.params
     dW, db = affine.grads
-    H = W.shape[0]
-    h2 = affine.x.reshape(N * T, H)  # (R, H)
+    H, V = W.shape
+    R = len(sums)
+    h = to_rows(affine.x)  # (R, H)
     counted = np.flatnonzero(mask)
     answer = (counted, targets[counted])
     saved = exps[answer]  # 되돌릴 정답 자리의 E (복사본)
     exps[answer] = saved - sums[counted]  # E'
-    dh = np.empty((N * T, H), dtype=W.dtype)  # (R, H)
+    dh = np.empty((R, H), dtype=W.dtype)  # (R, H)
 
     def dh_rows(rows):
         np.matmul(exps[rows], W.T, out=dh[rows])
         dh[rows] *= row_scales[rows, None]
 
-    weighted = np.empty((N * T, H + 1), dtype=W.dtype)  # [h ⊙ r, r] (R, H+1)
-    np.multiply(h2, row_scales[:, None], out=weighted[:, :H])
+    weighted = np.empty((R, H + 1), dtype=W.dtype)  # [h ⊙ r, r] (R, H+1)
+    np.multiply(h, row_scales[:, None], out=weighted[:, :H])
     weighted[:, H] = row_scales
 
     def weight_grads(cols):
@@ -97,17 +196,33 @@ def backward_start(affine, loss_layer, dout=1):
     def restore():
         exps[answer] = saved
 
+    small = R * H * V < SMALL_MATMUL or WORKERS == 1  # 작은 곱: 스레드에 넘기는 비용이 더 크다
     try:
-        _run_over_rows(dh_rows, N * T, H * V)
-        if N * T * H * V < SMALL_MATMUL or WORKERS == 1:  # 작은 곱: 스레드에 넘기는 비용이 더 크다
+        if small:
+            dh_rows(slice(0, R))
             weight_grads(slice(0, V))
             tasks = []
         else:
+            run_parallel([functools.partial(dh_rows, rows) for rows in shares(R, WORKERS)])
             tasks = [functools.partial(weight_grads, cols) for cols in shares(V, 4 * WORKERS)]
     except BaseException:
         restore()
         raise
-    return dh.reshape(N, T, H), _Pending(tasks, restore)
+    return from_rows(dh), _Pending(tasks, restore)
+
+
+def _row_order(exps):
+    """softmax 의 캐시 exps (N, T, V) 가 메모리에 놓인 행 순서대로 (N, T, ...) 와 (R, ...) 를 오가는 두 함수.
+
+    TimeSoftmaxWithLoss.forward 가 채운 캐시는 행 순서 (n, t), Head 가 채운 캐시는 (t, n) 이다.
+    exps 는 어느 쪽이든 복사 없이 (R, V) 로 본다.
+    """
+    N, T = exps.shape[:2]
+    if exps.flags.c_contiguous:  # (n, t)
+        return (lambda a: a.reshape(N * T, *a.shape[2:])), (lambda a: a.reshape(N, T, *a.shape[1:]))
+    return (lambda a: a.swapaxes(0, 1).reshape(T * N, *a.shape[2:])), (
+        lambda a: a.reshape(T, N, *a.shape[1:]).swapaxes(0, 1)
+    )
 
 
 class _Pending:
@@ -122,11 +237,3 @@ class _Pending:
             self._background.finish()
         finally:
             self._restore()
-
-
-def _run_over_rows(compute, n_rows, work_per_row):
-    """행 0..R 을 코어 수만큼의 연속 구간으로 나누어 compute(rows) 를 스레드에서 부른다 (작은 일은 한 번에)."""
-    if n_rows * work_per_row < SMALL_MATMUL or WORKERS == 1:
-        compute(slice(0, n_rows))
-    else:
-        run_parallel([functools.partial(compute, rows) for rows in shares(n_rows, WORKERS)])

@@ -41,28 +41,39 @@ class LanguageModel:
         """
         return self.layers[-1].forward(self._hidden_states(xs, train_flg))
 
-    def _hidden_states(self, xs, train_flg):
-        """마지막 계층 (TimeAffine) 앞까지 차례로 거친 결과 (N, T, H)."""
+    def _hidden_states(self, xs, train_flg, on_step=None):
+        """마지막 계층 (TimeAffine) 앞까지 차례로 거친 결과 (N, T, H).
+
+        on_step 은 바로 앞 계층이 TimeLSTM 이면 그 forward 에 넘긴다 (시각마다 불린다: _fused.Head.rows_ready).
+        """
         for layer in self.dropout_layers:
             layer.train_flg = bool(train_flg)
-        for layer in self.layers[:-1]:
+        for layer in self.layers[:-2]:
             xs = layer.forward(xs)
-        return xs
+        last = self.layers[-2]
+        if on_step is not None and isinstance(last, TimeLSTM):
+            return last.forward(xs, on_step=on_step)
+        return last.forward(xs)
 
     def forward(self, xs, ts, train_flg=True):
         """xs (N, T), 정답 ts (N, T) -> 평균 교차 엔트로피 오차 (스칼라).
 
         평가할 때는 train_flg=False 로 드롭아웃을 끈다 (eval_perplexity 가 그렇게 부른다).
-        마지막 두 계층 (TimeAffine, TimeSoftmaxWithLoss) 은 한 번에 계산한다 (rnnlib/_fused.py: 수식과 두 계층의
-        캐시는 차례로 부른 것과 같고, V 크기의 배열을 덜 훑는다).
+        마지막 두 계층 (TimeAffine, TimeSoftmaxWithLoss) 은 한 번에 계산하고, LSTM 이 시각마다 h 를 내놓는 동안
+        다른 코어가 그 시각의 점수를 미리 계산한다 (rnnlib/_fused.py. 수식과 두 계층의 캐시는 차례로 부른 것과 같다).
         """
         # 계층에 넘기기 전에 확인한다: 틀린 ts 로 멈출 때 은닉 상태가 이미 한 블록 나아가 있지 않도록
         v.check_ids("xs", xs, self.vocab_size, ndim=2)
         v.check_ids("ts", ts, self.vocab_size, allow_ignore=True)
         v.check_shape("ts", ts, shape=xs.shape)
         with one_blas_thread():  # 모든 행렬 곱을 BLAS 스레드 하나로 (rnnlib/_parallel.py)
-            hs = self._hidden_states(xs, train_flg)
-            return _fused.forward(self.layers[-1], self.loss_layer, hs, ts)
+            head = _fused.Head(self.layers[-1], self.loss_layer, ts)
+            try:
+                hs = self._hidden_states(xs, train_flg, on_step=head.rows_ready)
+            except BaseException:
+                head.close()
+                raise
+            return head.finish(hs)
 
     def backward(self, dout=1):
         """모든 계층을 거꾸로 거치며 grads 를 채운다."""

@@ -163,7 +163,9 @@ class TimeLSTM:
     def reset_state(self):
         self.h, self.c = None, None
 
-    def forward(self, xs):
+    def forward(self, xs, on_step=None):
+        """on_step: 주면 시각 t 의 h 를 구할 때마다 on_step(hs_so_far) 를 부른다. hs_so_far (t+1, N, H) 는 시각
+        0..t 의 h 를 시각 순서로 본 뷰다 (언어 모델이 다음 계층의 계산을 다른 코어에서 미리 시작할 때 쓴다)."""
         Wx, Wh, b = self.params
         v.check_float_array("xs", xs, shape=(None, None, self.D), dtype=self.dtype)
         N, T, D = xs.shape
@@ -188,6 +190,8 @@ class TimeLSTM:
                 cs[t + 1] += g * i  # c_next = f ⊙ c_prev + g ⊙ i
                 np.tanh(cs[t + 1], out=tanh_cs[t])
                 np.multiply(o, tanh_cs[t], out=hs[t + 1])  # h_next = o ⊙ tanh(c_next)
+                if on_step is not None:
+                    on_step(hs[1 : t + 2])
         self.h, self.c = hs[T].copy(), cs[T].copy()
         self.cache = (xs_t, gates, hs, cs, tanh_cs)
         return hs[1:].transpose(1, 0, 2).copy()  # (N, T, H)
@@ -348,7 +352,15 @@ class TimeSoftmaxWithLoss:
         with np.errstate(over="ignore", under="ignore"):
             for_row_blocks(exp_rows, N * T, V * xs.itemsize)
         target_scores = scores[np.arange(N * T), targets]  # (N*T,)
-        return self._finish_forward(lambda rows: scores[rows], target_scores, sums, targets, mask, count, (N, T, V))
+        return self._finish_forward(
+            lambda rows: scores[rows],
+            target_scores,
+            sums,
+            targets,
+            mask,
+            count,
+            lambda a: a.reshape(N, T, *a.shape[1:]),  # 행 순서는 (n, t): (N*T, ...) -> (N, T, ...)
+        )
 
     def _check_targets(self, ts, shape):
         """정답 ts (N, T) 를 확인하고 (targets (N*T,), mask (N*T,), 센 자리 수) 를 돌려준다. -1 자리의 target 은 0."""
@@ -368,14 +380,16 @@ class TimeSoftmaxWithLoss:
             self.exp_buffer = np.empty(shape, dtype=dtype)
         return self.exp_buffer
 
-    def _finish_forward(self, scores_of, target_scores, sums, targets, mask, count, shape):
-        """exp 버퍼와 행마다의 합 sums 가 채워진 뒤의 나머지: 넘쳤을 수 있는 행을 다시 하고 손실을 낸다.
+    def _finish_forward(self, scores_of, target_scores, sums, targets, mask, count, rows_to_nt):
+        """exp 버퍼 (R, V) 와 행마다의 합 sums (R,) 가 채워진 뒤의 나머지: 넘쳤을 수 있는 행을 다시 하고 손실을 낸다.
 
         합이 1 보다 작은 행 (점수가 모두 작아 exp 가 0 으로 뭉개졌을 수 있다) 과 1e30 보다 큰 행 (넘쳤거나,
         backward 의 1 / 합이 float32 로 나타내기 어렵다) 만 점수 scores_of(행 번호들) 에서 최댓값을 빼서 다시 계산한다.
+        행 배열들은 부르는 쪽의 행 순서를 따른다. rows_to_nt(a) 는 (R, ...) 배열을 (N, T, ...) 로 보는 뷰를 돌려주며,
+        캐시는 그 모양으로 둔다 (그래서 backward 는 행 순서를 몰라도 된다).
         """
         exps = self.exp_buffer
-        shifts = np.zeros_like(sums)  # 행마다 뺀 값 (N*T,)
+        shifts = np.zeros_like(sums)  # 행마다 뺀 값 (R,)
         redo = np.flatnonzero(~((sums >= 1) & (sums <= 1e30)))  # NaN 도 여기로
         if redo.size:
             scores = scores_of(redo)  # (다시 할 행 수, V)
@@ -385,27 +399,28 @@ class TimeSoftmaxWithLoss:
         # log softmax 를 직접 계산한다: 손실 = log Σ exp(x - shift) - (x_정답 - shift)
         losses = np.log(sums) - (target_scores - shifts)
         loss = float(losses[mask].sum()) / count
-        self.cache = (exps, sums, targets, mask, count, shape)
+        self.cache = (*(rows_to_nt(a) for a in (exps, sums, targets, mask)), count)
         return loss
 
     def _row_scales(self, dout):
-        """backward 의 행마다의 배율 dout / (센 자리 수 × 행의 exp 합) (N*T,). 정답이 -1 인 행은 0."""
-        _, sums, _, mask, count, _ = self.cache
+        """backward 의 자리마다의 배율 dout / (센 자리 수 × exp 합) (N, T). 정답이 -1 인 자리는 0."""
+        _, sums, _, mask, count = self.cache
         scale = v.check_finite_number("dout", dout) / count  # 파이썬 float: 점수의 dtype 을 바꾸지 않는다
         return np.where(mask, scale / sums, 0).astype(sums.dtype, copy=False)
 
     def backward(self, dout=1):
         v.check_forward_done(self, self.cache)
-        exps, sums, targets, mask, count, shape = self.cache
-        # dx = (softmax - 정답의 one-hot) * dout / count. softmax = exps / sums 이므로 행마다 배율을 곱한다.
-        # 정답이 -1 인 행은 배율 0 이라 기울기가 0 이 된다.
-        row_scales = self._row_scales(dout)  # (N*T,)
-        dxs = np.empty_like(exps)  # (N*T, V) 새 배열: 캐시는 그대로 둔다
+        exps, sums, targets, mask, count = self.cache  # (N, T, V), (N, T) × 3
+        N, T, V = exps.shape
+        # dx = (softmax - 정답의 one-hot) * dout / count. softmax = exps / sums 이므로 자리마다 배율을 곱한다.
+        # 정답이 -1 인 자리는 배율 0 이라 기울기가 0 이 된다.
+        row_scales = self._row_scales(dout)  # (N, T)
+        dxs = np.empty((N, T, V), dtype=exps.dtype)  # 새 배열: 캐시는 그대로 둔다
 
-        def grad_rows(rows):
-            np.multiply(exps[rows], row_scales[rows, None], out=dxs[rows])
+        def grad_rows(batch_rows):
+            np.multiply(exps[batch_rows], row_scales[batch_rows, :, None], out=dxs[batch_rows])
 
-        for_row_blocks(grad_rows, len(targets), exps.shape[1] * exps.itemsize)
-        counted = np.flatnonzero(mask)
-        dxs[counted, targets[counted]] -= float(dout) / count
-        return dxs.reshape(shape)
+        for_row_blocks(grad_rows, N, T * V * exps.itemsize)
+        n, t = np.nonzero(mask)
+        dxs[n, t, targets[n, t]] -= float(dout) / count
+        return dxs

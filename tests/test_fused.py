@@ -7,7 +7,7 @@
 import numpy as np
 import pytest
 
-from rnnlib import Rnnlm, TimeAffine, TimeSoftmaxWithLoss, _fused
+from rnnlib import Rnnlm, TimeAffine, TimeLSTM, TimeSoftmaxWithLoss, _fused, _parallel
 
 SIZES = {"small-float64": (3, 4, 5, 7, np.float64), "ptb-float32": (20, 35, 100, 10_000, np.float32)}
 
@@ -44,7 +44,7 @@ def test_fused_head_equals_the_two_layers_one_after_the_other(size, bias_offset,
 
     fused_affine, fused_loss = TimeAffine(W, b), TimeSoftmaxWithLoss()
     with np.errstate(all="raise", under="ignore"):  # 넘치는 행도 경고 없이 (아주 작은 확률이 0 이 되는 것은 괜찮다)
-        loss = _fused.forward(fused_affine, fused_loss, hs, ts)
+        loss = _fused.Head(fused_affine, fused_loss, ts).finish(hs)
     assert np.isfinite(loss)
     assert loss == pytest.approx(expected_loss, rel=tol["rtol"])
     exps_before = fused_loss.cache[0].copy()
@@ -57,12 +57,17 @@ def test_fused_head_equals_the_two_layers_one_after_the_other(size, bias_offset,
     np.testing.assert_array_equal(fused_loss.cache[0], exps_before)
     np.testing.assert_allclose(fused_loss.backward(dout), expected_dscore, **tol)
     np.testing.assert_allclose(fused_affine.backward(expected_dscore), expected_dh, **tol)
+    # 거꾸로도: 두 계층이 채운 캐시 (행 순서 (n, t)) 로 한 번에 하는 역전파
+    dh, pending = _fused.backward_start(affine, loss_layer, dout)
+    pending.finish()
+    np.testing.assert_allclose(dh, expected_dh, **tol)
+    np.testing.assert_allclose(affine.grads[0], expected_dW, **tol)
 
 
 def test_fused_backward_twice_gives_the_same_gradients():
     hs, W, b, ts = make_case("ptb-float32", 0.0, 100.0)
     affine, loss_layer = TimeAffine(W, b), TimeSoftmaxWithLoss()
-    _fused.forward(affine, loss_layer, hs, ts)
+    _fused.Head(affine, loss_layer, ts).finish(hs)
     results = []
     for _ in range(2):
         dh, pending = _fused.backward_start(affine, loss_layer)
@@ -90,3 +95,48 @@ def test_model_forward_fills_both_layer_caches_like_calling_the_layers():
 def test_fused_backward_before_forward_says_so():
     with pytest.raises(RuntimeError, match="forward"):
         _fused.backward_start(TimeAffine(np.ones((2, 3)), np.zeros(3)), TimeSoftmaxWithLoss())
+
+
+def lstm_and_inputs(N=20, T=35, D=100, H=100, seed=2):
+    rng = np.random.default_rng(seed)
+    lstm = TimeLSTM(
+        *(rng.standard_normal(shape).astype(np.float32) * 0.1 for shape in [(D, 4 * H), (H, 4 * H), (4 * H,)])
+    )
+    return lstm, rng.standard_normal((N, T, D)).astype(np.float32)
+
+
+def test_head_fed_by_the_lstm_time_step_by_time_step_equals_the_two_layers():
+    """LSTM 이 시각마다 h 를 내놓는 동안 다른 스레드가 그 행을 계산해도 (PTB 크기) 같은 손실과 기울기가 나온다."""
+    hs, W, b, ts = make_case("ptb-float32", 0.0, 1.0)
+    lstm, xs = lstm_and_inputs()
+    calls = []
+    affine, loss_layer = TimeAffine(W, b), TimeSoftmaxWithLoss()
+    head = _fused.Head(affine, loss_layer, ts)
+    hs = lstm.forward(xs, on_step=lambda so_far: calls.append(len(so_far)) or head.rows_ready(so_far))
+    loss = head.finish(hs)
+    assert calls == list(range(1, 36))  # 시각마다 한 번, 그때까지의 시각 수
+    assert _parallel._background == 0  # 다른 스레드는 일을 마쳤다
+    expected_affine, expected_loss_layer = TimeAffine(W, b), TimeSoftmaxWithLoss()
+    assert loss == pytest.approx(expected_loss_layer.forward(expected_affine.forward(hs), ts), rel=1e-5)
+    expected_dh = expected_affine.backward(expected_loss_layer.backward())
+    dh, pending = _fused.backward_start(affine, loss_layer)
+    pending.finish()
+    np.testing.assert_allclose(dh, expected_dh, rtol=2e-4, atol=1e-8)
+    np.testing.assert_allclose(affine.grads[0], expected_affine.grads[0], rtol=2e-4, atol=1e-8)
+
+
+def test_head_stops_its_thread_when_the_lstm_fails_half_way():
+    _, W, b, ts = make_case("ptb-float32", 0.0, 1.0)
+    lstm, xs = lstm_and_inputs()
+    head = _fused.Head(TimeAffine(W, b), TimeSoftmaxWithLoss(), ts)
+
+    def fail_at_step_20(so_far):
+        head.rows_ready(so_far)
+        if len(so_far) == 20:
+            raise KeyboardInterrupt  # 학생이 셀을 멈춘 것처럼
+
+    with pytest.raises(KeyboardInterrupt):
+        lstm.forward(xs, on_step=fail_at_step_20)
+    assert _parallel._background == 1  # 다른 스레드가 아직 기다리거나 계산하고 있다
+    head.close()
+    assert _parallel._background == 0
