@@ -33,6 +33,9 @@ BLOCK_BYTES = 768 * 1024
 # 다시 정리 (packing) 하므로 너무 잘게 나누지 않고, LSTM 이 끝난 뒤 그 스레드가 혼자 오래 계산하지 않도록
 # 너무 크게도 하지 않는다
 STREAM_ROWS = 100
+# 역전파의 dW, db 를 나누는 열 구간 수. 다른 스레드가 LSTM 의 역전파 동안 하나씩 가져가고, 끝에 남은 것을 두 스레드가
+# 나누므로 잘게 나눌수록 끝이 고르다 (구간마다 BLAS 가 정리하는 것은 그 열과 [h ⊙ r, r] 뿐이라 잘게 나누어도 싸다)
+WEIGHT_TASKS = 32
 # LSTM 이 끝난 뒤 남은 행은 두 스레드가 반씩 (그다음은 남은 것의 반씩) 가져간다. 그 최소 행 수
 LAST_ROWS = 20
 
@@ -204,7 +207,7 @@ def backward_start(affine, loss_layer, dout=1):
             tasks = []
         else:
             run_parallel([functools.partial(dh_rows, rows) for rows in shares(R, WORKERS)])
-            tasks = [functools.partial(weight_grads, cols) for cols in shares(V, 4 * WORKERS)]
+            tasks = [functools.partial(weight_grads, cols) for cols in shares(V, WEIGHT_TASKS)]
     except BaseException:
         restore()
         raise
