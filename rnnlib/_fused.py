@@ -29,15 +29,15 @@ from ._parallel import SMALL_MATMUL, WORKERS, Background, run_parallel, shares
 
 # 편향, exp, 합을 한 번에 하는 행 구간의 크기: 구간 (행 × V × 4 바이트) 이 코어의 L2 캐시 (1 MiB) 에 들어가도록
 BLOCK_BYTES = 768 * 1024
-# LSTM 이 도는 동안 다른 스레드가 한 번에 가져가는 행 수. 행렬 곱을 한 번 부를 때마다 BLAS 가 W (H, V) 를
-# 다시 정리 (packing) 하므로 너무 잘게 나누지 않고, LSTM 이 끝난 뒤 그 스레드가 혼자 오래 계산하지 않도록
-# 너무 크게도 하지 않는다
-STREAM_ROWS = 100
+# 행은 이만큼씩의 정해진 구간으로 나누어 계산한다 (LSTM 이 도는 동안 다른 스레드가 준비된 구간을 하나씩 가져가고,
+# 끝나면 두 스레드가 남은 구간을 나누어 가져간다). 구간이 언제나 같아야 결과가 실행마다 비트까지 같다: BLAS 의 곱은
+# 한 번에 곱하는 행 수에 따라 반올림이 조금 다를 수 있고, 학습은 그 차이를 키운다. 곱을 한 번 부를 때마다 BLAS 가
+# W (H, V) 를 다시 정리 (packing) 하므로 너무 잘게 나누지 않고, 끝에 한 스레드만 오래 계산하지 않도록 너무 크게도
+# 하지 않는다
+CHUNK_ROWS = 100
 # 역전파의 dW, db 를 나누는 열 구간 수. 다른 스레드가 LSTM 의 역전파 동안 하나씩 가져가고, 끝에 남은 것을 두 스레드가
 # 나누므로 잘게 나눌수록 끝이 고르다 (구간마다 BLAS 가 정리하는 것은 그 열과 [h ⊙ r, r] 뿐이라 잘게 나누어도 싸다)
 WEIGHT_TASKS = 32
-# LSTM 이 끝난 뒤 남은 행은 두 스레드가 반씩 (그다음은 남은 것의 반씩) 가져간다. 그 최소 행 수
-LAST_ROWS = 20
 
 
 class Head:
@@ -68,6 +68,8 @@ class Head:
         self.done = False  # 모든 행이 준비되었다 (또는 그만둔다)
         self.condition = threading.Condition()
         self.parallel = WORKERS > 1 and N * T * H * V >= SMALL_MATMUL  # 작은 문제는 스레드를 쓰지 않는다
+        self.total = N * T  # 행 수 R
+        self.chunk = CHUNK_ROWS if self.parallel else self.total  # 한 번에 계산하는 행 수
         self.worker = None
 
     def rows_ready(self, hs_so_far):
@@ -75,7 +77,7 @@ class Head:
         with self.condition:
             self.h_rows = hs_so_far.reshape(-1, self.shape[2])  # (준비된 행 수, H)
             self.ready = len(self.h_rows)
-            if self.ready - self.claimed >= STREAM_ROWS:
+            if self.ready >= min(self.claimed + self.chunk, self.total):
                 self.condition.notify()
         if self.worker is None and self.parallel:
             self.worker = Background([self._work])
@@ -87,9 +89,9 @@ class Head:
         try:
             v.check_float_array("x", hs, shape=(N, T, H), dtype=W.dtype)
             with self.condition:
-                if self.ready < N * T:  # 순환 계층이 시각마다 알려 주지 않았다
+                if self.ready < self.total:  # 순환 계층이 시각마다 알려 주지 않았다
                     self.h_rows = hs.transpose(1, 0, 2).reshape(N * T, H)  # 시각 순서로 복사 (R, H)
-                    self.ready = N * T
+                    self.ready = self.total
                 self.done = True
                 self.condition.notify_all()
             if self.worker is None and self.parallel:
@@ -113,7 +115,7 @@ class Head:
         """다른 스레드가 더 가져가지 않게 하고 끝나기를 기다린다. 그 스레드의 예외는 여기서 일어난다."""
         with self.condition:
             self.done = True
-            self.claimed = max(self.claimed, self.ready)  # 남은 행이 있어도 (예외로 그만둘 때) 더 가져가지 않는다
+            self.claimed = self.total  # 남은 행이 있어도 (예외로 그만둘 때) 더 가져가지 않는다
             self.condition.notify_all()
         worker, self.worker = self.worker, None
         if worker is not None:
@@ -125,23 +127,19 @@ class Head:
             self._compute(rows)
 
     def _claim(self, wait):
-        """계산할 행 구간 (slice) 하나를 가져간다. 더 없으면 None. wait 이면 행이 준비되기를 기다린다."""
+        """계산할 행 구간 (slice) 하나를 가져간다. 더 없으면 None. wait 이면 구간이 준비되기를 기다린다."""
         with self.condition:
             while True:
-                unclaimed = self.ready - self.claimed
-                if self.done:
-                    if unclaimed == 0:
-                        return None
-                    size = min(unclaimed, max(LAST_ROWS, -(-unclaimed // 2))) if self.parallel else unclaimed
+                if self.claimed >= self.total:
+                    return None
+                stop = min(self.claimed + self.chunk, self.total)
+                if stop <= self.ready:
                     break
-                if unclaimed >= STREAM_ROWS:
-                    size = STREAM_ROWS
-                    break
-                if not wait:
+                if not wait or self.done:
                     return None
                 self.condition.wait()
-            rows = slice(self.claimed, self.claimed + size)
-            self.claimed += size
+            rows = slice(self.claimed, stop)
+            self.claimed = stop
             return rows
 
     def _compute(self, rows):

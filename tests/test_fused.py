@@ -4,10 +4,24 @@
 정답이 -1 인 자리와 exp 가 넘치거나 0 으로 뭉개지는 행 (최댓값을 빼서 다시 하는 길) 을 섞어 비교한다.
 """
 
+import time
+
 import numpy as np
 import pytest
+import reference as ref
 
-from rnnlib import Rnnlm, TimeAffine, TimeLSTM, TimeSoftmaxWithLoss, _fused, _parallel
+from rnnlib import (
+    SGD,
+    Rnnlm,
+    TimeAffine,
+    TimeLSTM,
+    TimeSoftmaxWithLoss,
+    _fused,
+    _parallel,
+    clip_grads,
+    get_batch,
+    load_ptb,
+)
 
 SIZES = {"small-float64": (3, 4, 5, 7, np.float64), "ptb-float32": (20, 35, 100, 10_000, np.float32)}
 
@@ -140,3 +154,51 @@ def test_head_stops_its_thread_when_the_lstm_fails_half_way():
     assert _parallel._background == 1  # 다른 스레드가 아직 기다리거나 계산하고 있다
     head.close()
     assert _parallel._background == 0
+
+
+def train_steps(model, steps, lr=20.0):
+    corpus = load_ptb("train")[0]
+    optimizer = SGD(lr)
+    for k in range(steps):
+        xs, ts = get_batch(corpus[:-1], corpus[1:], 20, 35, k * 35)
+        model.forward(xs, ts)
+        model.backward()
+        clip_grads(model.grads, 0.25)
+        optimizer.update(model.params, model.grads)
+    return model
+
+
+def test_training_gives_the_same_bits_however_the_threads_are_timed(monkeypatch):
+    """다른 스레드가 어느 구간을 언제 가져가든 결과는 같다 (학습은 작은 반올림 차이도 키우므로 비트까지 비교한다)."""
+    expected = train_steps(Rnnlm(rng=0), 3).params
+    original = _fused.Head.rows_ready
+    delays = iter(np.random.default_rng(0).uniform(0, 0.002, size=1000))
+
+    def slow_lstm(head, hs_so_far):  # LSTM 이 시각마다 조금씩 늦어져서 다른 스레드가 가져가는 때가 바뀐다
+        time.sleep(next(delays))
+        original(head, hs_so_far)
+
+    monkeypatch.setattr(_fused.Head, "rows_ready", slow_lstm)
+    for param, value in zip(train_steps(Rnnlm(rng=0), 3).params, expected):
+        np.testing.assert_array_equal(param, value)
+
+
+def test_float64_training_follows_the_textbook_algorithm_step_by_step_at_ptb_size():
+    """float64 로 PTB 크기의 학습 8 걸음 (SGD 20, 클리핑 0.25) 을 교재 알고리즘 (tests/reference.py) 과 나란히 한다.
+
+    이 학습은 작은 차이를 한 걸음에 약 1.6 배씩 키우므로 (float32 로는 수십 걸음이면 반올림 차이가 눈에 보인다),
+    float64 로 같은 궤적을 따라가는지 본다.
+    """
+    model = Rnnlm(rng=0, dtype=np.float64)
+    textbook = ref.rnnlm([p.copy() for p in model.params])
+    train_steps(model, 8)
+    corpus = load_ptb("train")[0]
+    for k in range(8):
+        xs, ts = get_batch(corpus[:-1], corpus[1:], 20, 35, k * 35)
+        textbook.forward(xs, ts)
+        textbook.backward()
+        ref.clip_grads(textbook.grads, 0.25)
+        for param, grad in zip(textbook.params, textbook.grads):
+            param -= 20.0 * grad
+    for param, expected in zip(model.params, textbook.params):
+        np.testing.assert_allclose(param, expected, rtol=0, atol=1e-11)
