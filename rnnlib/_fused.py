@@ -77,7 +77,7 @@ class Head:
         with self.condition:
             self.h_rows = hs_so_far.reshape(-1, self.shape[2])  # (준비된 행 수, H)
             self.ready = len(self.h_rows)
-            if self.ready >= min(self.claimed + self.chunk, self.total):
+            if self.ready >= min(self.claimed + _chunk_size(self.total - self.claimed, self.chunk), self.total):
                 self.condition.notify()
         if self.worker is None and self.parallel:
             self.worker = Background([self._work])
@@ -132,7 +132,7 @@ class Head:
             while True:
                 if self.claimed >= self.total:
                     return None
-                stop = min(self.claimed + self.chunk, self.total)
+                stop = min(self.claimed + _chunk_size(self.total - self.claimed, self.chunk), self.total)
                 if stop <= self.ready:
                     break
                 if not wait or self.done:
@@ -156,6 +156,16 @@ class Head:
                 self.target_scores[block] = scores[np.arange(scores.shape[0]), self.targets[block]]
                 np.exp(scores, out=scores)
                 np.sum(scores, axis=1, out=self.sums[block])
+
+
+def _chunk_size(remaining, chunk):
+    """남은 행이 remaining 개일 때 다음 구간의 행 수. 끝에서는 구간을 줄여 (chunk → chunk/2 → chunk/4) 두 스레드가
+    거의 함께 끝나게 한다. 구간들은 R 과 chunk 만으로 정해진다 (어느 스레드가 언제 가져가든 같다)."""
+    if remaining > 2 * chunk:
+        return chunk
+    if remaining > chunk // 2:
+        return max(1, chunk // 2)
+    return max(1, chunk // 4)
 
 
 def backward_start(affine, loss_layer, dout=1):

@@ -202,3 +202,16 @@ def test_float64_training_follows_the_textbook_algorithm_step_by_step_at_ptb_siz
             param -= 20.0 * grad
     for param, expected in zip(model.params, textbook.params):
         np.testing.assert_allclose(param, expected, rtol=0, atol=1e-11)
+
+
+@pytest.mark.parametrize("total", [1, 7, 99, 100, 250, 700, 1234])
+def test_head_chunks_cover_every_row_once_and_shrink_at_the_end(total):
+    sizes, claimed = [], 0
+    while claimed < total:
+        size = min(_fused._chunk_size(total - claimed, 100), total - claimed)
+        sizes.append(size)
+        claimed += size
+    assert sum(sizes) == total and all(size > 0 for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # 끝으로 갈수록 작아진다 (두 스레드가 거의 함께 끝나도록)
+    if total == 700:
+        assert sizes == [100] * 5 + [50] * 3 + [25] * 2
