@@ -69,7 +69,6 @@ class Head:
         self.condition = threading.Condition()
         self.parallel = WORKERS > 1 and N * T * H * V >= SMALL_MATMUL  # 작은 문제는 스레드를 쓰지 않는다
         self.total = N * T  # 행 수 R
-        self.chunk = CHUNK_ROWS if self.parallel else self.total  # 한 번에 계산하는 행 수
         self.worker = None
 
     def rows_ready(self, hs_so_far):
@@ -77,7 +76,7 @@ class Head:
         with self.condition:
             self.h_rows = hs_so_far.reshape(-1, self.shape[2])  # (준비된 행 수, H)
             self.ready = len(self.h_rows)
-            if self.ready >= min(self.claimed + _chunk_size(self.total - self.claimed, self.chunk), self.total):
+            if self.ready >= self._next_stop():
                 self.condition.notify()
         if self.worker is None and self.parallel:
             self.worker = Background([self._work])
@@ -132,7 +131,7 @@ class Head:
             while True:
                 if self.claimed >= self.total:
                     return None
-                stop = min(self.claimed + _chunk_size(self.total - self.claimed, self.chunk), self.total)
+                stop = self._next_stop()
                 if stop <= self.ready:
                     break
                 if not wait or self.done:
@@ -141,6 +140,12 @@ class Head:
             rows = slice(self.claimed, stop)
             self.claimed = stop
             return rows
+
+    def _next_stop(self):
+        """다음 구간의 끝 행. 구간들은 R 만으로 정해진다 (스레드를 쓰지 않는 작은 문제는 한 구간)."""
+        if not self.parallel:
+            return self.total
+        return min(self.claimed + _chunk_size(self.total - self.claimed, CHUNK_ROWS), self.total)
 
     def _compute(self, rows):
         """행 구간의 점수를 exp 버퍼에 곱해 넣고, 캐시 크기의 구간마다 편향, 정답 점수, exp, 합을 끝낸다."""
