@@ -52,17 +52,6 @@ def check_float_array(name, value, ndim=None, shape=None, dtype=None):
     return value
 
 
-def check_out(name, value, shape, dtype):
-    """결과를 써 넣을 배열 (out=) 인지 확인한다: 모양과 dtype 이 맞고 C 순서로 이어진 (contiguous) 배열."""
-    check_float_array(name, value, shape=shape, dtype=dtype)
-    if not value.flags.c_contiguous or not value.flags.writeable:
-        raise ValueError(
-            f"`{name}` 은(는) 값을 써 넣을 수 있는 C 순서의 연속 배열이어야 합니다. "
-            f"np.empty({_shape_text(shape)}, dtype=np.{np.dtype(dtype)}) 로 만든 배열을 주세요."
-        )
-    return value
-
-
 def check_shape(name, value, ndim=None, shape=None):
     if shape is not None:
         ndim = len(shape)

@@ -1,4 +1,4 @@
-"""큰 크기에서만 쓰이는 빠른 길 (행렬 곱을 스레드로 나누기, 점수 버퍼 다시 쓰기) 이 결과를 바꾸지 않는다.
+"""큰 크기에서만 쓰이는 빠른 길 (행렬 곱을 스레드로 나누기, exp 버퍼 다시 쓰기) 이 결과를 바꾸지 않는다.
 
 test_reference.py 는 작은 크기로 재므로 _parallel.matmul 이 곱을 나누는 길을 지나지 않는다.
 여기서는 PTB 크기 (V = 10,000, D = H = 100, N = 20, T = 35) 로 같은 비교를 한다.
@@ -65,7 +65,7 @@ def test_forward_reuses_one_exp_buffer_but_predict_returns_a_new_array_each_time
     assert not np.shares_memory(model.predict(xs), buffer)
 
 
-def test_loss_is_the_same_with_and_without_the_buffer():
+def test_model_loss_equals_the_layers_called_one_by_one():
     model = Rnnlm(V, D, H, rng=0)
     xs, ts = ptb_batch()
     loss_layer = TimeSoftmaxWithLoss()
@@ -74,13 +74,13 @@ def test_loss_is_the_same_with_and_without_the_buffer():
     assert model.forward(xs, ts) == pytest.approx(expected, rel=1e-6)
 
 
-def test_better_rnnlm_with_tied_weights_at_ptb_size_matches_its_own_unbuffered_layers():
+def test_better_rnnlm_with_tied_weights_at_ptb_size_matches_its_own_layers_called_one_by_one():
     """가중치를 묶으면 Affine 의 W 는 F 순서 (임베딩 W 의 전치) 라 곱을 나누는 다른 길을 지난다."""
     model = BetterRnnlm(V, H, H, dropout_ratio=0.0, rng=0)
     xs, ts = ptb_batch()
     loss = model.forward(xs, ts)
     model.backward()
-    # 같은 계층을 버퍼 없이 손으로 거쳐 같은 손실과 Affine 기울기가 나오는지 본다
+    # 같은 계층을 하나씩 손으로 거쳐 같은 손실과 Affine 기울기가 나오는지 본다
     model.reset_state()
     h = xs
     for layer in model.layers[:-1]:
