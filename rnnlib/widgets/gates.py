@@ -71,7 +71,7 @@ def draw_cell(view, width=530, height=340):
     _gate(svg, 470, 225, "o", view.o, "σ")
     svg.line(420, 190, 420, 300, stroke=GREEN, width=2, arrow=True)
     svg.rich_text(434, 292, f"h_{{t}} = {_n(view.h_next, 3)}", anchor="start", size=13, weight="bold", fill=GREEN)
-    text = "A = x_{t} W_{x} + h_{t-1} W_{h} + b 의 네 블록 (교재의 순서 f, g, i, o)"
+    text = "A = h_{t-1} W_{h} + x_{t} W_{x} + b 의 네 블록 (교재의 순서 f, g, i, o)"
     svg.rich_text(40, 290, text, anchor="start", size=11, fill="#666")
     for k, (key, value) in enumerate(view.blocks):
         svg.rect(40 + 82 * k, 304, 78, 26, fill=GATE_FILL[key], stroke=COLORS["ink"], rx=2)
