@@ -255,7 +255,8 @@ def print_phases(batches, repeats):
             h = timed("순전파: TimeEmbedding", embedding.forward, xs)
             h = timed("순전파: TimeLSTM (다른 코어는 준비된 시각의 점수)", lstm.forward, h, on_step=head.rows_ready)
             timed("순전파: 남은 Affine + softmax + 손실 (V 크기 곱, exp, 합)", head.finish, h)
-            dh, weight_grads = timed("역전파: Affine 의 dh (V 크기 곱)", _fused.backward_start, affine, head.loss_layer)
+            loss_layer = model.loss_layer
+            dh, weight_grads = timed("역전파: Affine 의 dh (V 크기 곱)", _fused.backward_start, affine, loss_layer)
             dh = timed("역전파: TimeLSTM (다른 코어는 Affine 의 dW)", lstm.backward, dh)
             timed("역전파: TimeEmbedding", embedding.backward, dh)
             timed("역전파: Affine 의 dW, db 마저 (두 코어)", weight_grads.finish)

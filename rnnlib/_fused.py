@@ -53,8 +53,9 @@ class Head:
     def __init__(self, affine, loss_layer, ts):
         W, _ = affine.params
         H, V = W.shape
-        N, T = v.check_ids("ts", ts, V, ndim=2, allow_ignore=True).shape
-        targets, mask, self.count = loss_layer._check_targets(ts, (N, T, V))  # 행 순서 (n, t)
+        v.check_shape("ts", v.as_array("ts", ts), ndim=2)
+        N, T = ts.shape
+        targets, mask, self.count = loss_layer._check_targets(ts, (N, T, V))  # ID 도 확인한다. 행 순서 (n, t)
         self.targets = targets.reshape(N, T).T.reshape(N * T)  # 시각 순서로 (R,)
         self.mask = mask.reshape(N, T).T.reshape(N * T)  # (R,)
         self.affine, self.loss_layer = affine, loss_layer
@@ -84,7 +85,7 @@ class Head:
     def finish(self, hs):
         """hs (N, T, H): 마지막 계층 앞까지의 결과. 남은 행을 계산하고 평균 손실을 돌려준다."""
         N, T, H, V = self.shape
-        W, _ = self.affine.params
+        W, b = self.affine.params
         try:
             v.check_float_array("x", hs, shape=(N, T, H), dtype=W.dtype)
             with self.condition:
@@ -101,7 +102,7 @@ class Head:
             self.close()
         self.affine.x = hs
         return self.loss_layer._finish_forward(
-            lambda rows: self.h_rows[rows] @ W + self.affine.params[1],  # 다시 할 (드문) 행의 점수
+            lambda rows: self.h_rows[rows] @ W + b,  # 다시 할 (드문) 행의 점수
             self.target_scores,
             self.sums,
             self.targets,
