@@ -2,6 +2,7 @@
 #   make lab   가상환경(.venv)을 만들고 설치한 뒤 JupyterLab 으로 notebooks/ 를 연다
 #   make test  같은 준비 + 테스트 도구를 설치하고 모든 테스트를 돌린다
 #   make slides  노트북마다 발표용 reveal.js 슬라이드를 build/slides/ 에 만든다 (인터넷 없이 열린다)
+#   make notebooks  노트북을 새 커널에서 처음부터 끝까지 실행해 저장된 출력을 새로 만든다 (고친 뒤, 커밋 전에)
 # 이미 된 단계는 건너뛴다 (.venv 안의 표시 파일이 pyproject.toml 보다 새로우면).
 
 PYTHON ?= python3
@@ -11,12 +12,13 @@ PORT ?= 8888
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help lab slides test setup setup-test browser-deps lint clean
+.PHONY: help lab slides notebooks test setup setup-test browser-deps lint clean
 
 help:
 	@echo "make lab   — 설치 후 JupyterLab 에서 노트북 열기 (PORT=8888 로 포트 지정)"
 	@echo "make test  — 설치 후 모든 테스트 (단위 테스트, nbval, 브라우저 테스트)"
 	@echo "make slides — 발표용 슬라이드 (build/slides/index.html, 인터넷 없이 열린다)"
+	@echo "make notebooks — 노트북을 새 커널에서 다시 실행해 출력 저장 (NB=notebooks/5-2_rnn.ipynb 로 하나만)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
@@ -47,6 +49,9 @@ lab: setup
 slides: setup
 	$(BIN)/python slides/build.py --out build/slides
 
+notebooks: setup-test
+	$(BIN)/python tools/run_notebooks.py $(NB)
+
 # 브라우저 테스트에 필요한 Debian 패키지: chromium (헤드리스 브라우저), fonts-nanum (화면의 한글)
 browser-deps:
 	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
@@ -62,7 +67,7 @@ browser-deps:
 
 lint: setup-test
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check rnnlib tests benchmarks slides
+	$(BIN)/ruff format --check rnnlib tests benchmarks slides tools
 
 # pytest 는 모을 테스트가 없으면 5 로 끝난다: 그건 실패가 아니다
 test: setup-test browser-deps lint

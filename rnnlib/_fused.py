@@ -24,8 +24,8 @@ import threading
 
 import numpy as np
 
-from . import _validate as v
 from ._parallel import SMALL_MATMUL, WORKERS, Background, run_parallel, shares
+from .validation import as_array, check_float_array, check_forward_done, check_shape
 
 # 편향, exp, 합을 한 번에 하는 행 구간의 크기: 구간 (행 × V × 4 바이트) 이 코어의 L2 캐시 (1 MiB) 에 들어가도록
 BLOCK_BYTES = 768 * 1024
@@ -53,7 +53,7 @@ class Head:
     def __init__(self, affine, loss_layer, ts):
         W, _ = affine.params
         H, V = W.shape
-        v.check_shape("ts", v.as_array("ts", ts), ndim=2)
+        check_shape("ts", as_array("ts", ts), ndim=2)
         N, T = ts.shape
         targets, mask, self.count = loss_layer._check_targets(ts, (N, T, V))  # ID 도 확인한다. 행 순서 (n, t)
         self.targets = targets.reshape(N, T).T.reshape(N * T)  # 시각 순서로 (R,)
@@ -87,7 +87,7 @@ class Head:
         N, T, H, V = self.shape
         W, b = self.affine.params
         try:
-            v.check_float_array("x", hs, shape=(N, T, H), dtype=W.dtype)
+            check_float_array("x", hs, shape=(N, T, H), dtype=W.dtype)
             with self.condition:
                 if self.ready < self.total:  # 순환 계층이 시각마다 알려 주지 않았다
                     self.h_rows = hs.transpose(1, 0, 2).reshape(N * T, H)  # 시각 순서로 복사 (R, H)
@@ -181,8 +181,8 @@ def backward_start(affine, loss_layer, dout=1):
     부르는 쪽은 그사이에 아래 계층 (LSTM: 코어 하나만 쓴다) 의 역전파를 한다. finish() 전에는 exp 버퍼를
     건드리면 안 된다.
     """
-    v.check_forward_done(loss_layer, loss_layer.cache)
-    v.check_forward_done(affine, affine.x)
+    check_forward_done(loss_layer, loss_layer.cache)
+    check_forward_done(affine, affine.x)
     to_rows, from_rows = _row_order(loss_layer.cache[0])
     exps, sums, targets, mask = (to_rows(a) for a in loss_layer.cache[:4])  # (R, V), (R,) × 3
     row_scales = to_rows(loss_layer._row_scales(dout))  # r (R,)

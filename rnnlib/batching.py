@@ -9,13 +9,13 @@
 
 import numpy as np
 
-from . import _validate as v
+from .validation import check_positive_int, describe, is_int
 
 
 def batch_offsets(data_size, batch_size):
     """각 행이 읽기 시작하는 위치 (N,). 행 i 의 오프셋은 i * (data_size // batch_size)."""
-    data_size = v.check_positive_int("data_size", data_size)
-    batch_size = v.check_positive_int("batch_size", batch_size)
+    data_size = check_positive_int("data_size", data_size)
+    batch_size = check_positive_int("batch_size", batch_size)
     if batch_size > data_size:
         raise ValueError(
             f"`batch_size` {batch_size} 가 말뭉치 길이 {data_size} 보다 큽니다. "
@@ -27,7 +27,7 @@ def batch_offsets(data_size, batch_size):
 def iters_per_epoch(data_size, batch_size, time_size):
     """한 에폭의 반복 수 = data_size // (batch_size * time_size). 0 이면 ValueError."""
     batch_offsets(data_size, batch_size)
-    time_size = v.check_positive_int("time_size", time_size)
+    time_size = check_positive_int("time_size", time_size)
     iters = data_size // (batch_size * time_size)
     if iters == 0:
         raise ValueError(
@@ -43,9 +43,9 @@ def batch_positions(data_size, batch_size, time_size, time_idx):
     반복 k 의 time_idx 는 k * time_size 이다.
     """
     offsets = batch_offsets(data_size, batch_size)
-    time_size = v.check_positive_int("time_size", time_size)
-    if isinstance(time_idx, bool) or not isinstance(time_idx, (int, np.integer)) or time_idx < 0:
-        raise ValueError(f"`time_idx` 는 0 이상의 정수여야 하는데 {v.describe(time_idx)} 입니다.")
+    time_size = check_positive_int("time_size", time_size)
+    if not is_int(time_idx) or time_idx < 0:
+        raise ValueError(f"`time_idx` 는 0 이상의 정수여야 하는데 {describe(time_idx)} 입니다.")
     return (offsets[:, None] + time_idx + np.arange(time_size)) % data_size
 
 

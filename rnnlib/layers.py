@@ -10,7 +10,7 @@ import functools
 
 import numpy as np
 
-from . import _validate as v
+from .validation import check_float_array, check_forward_done, check_ids, check_same_dtype
 
 
 def check_recurrent_weights(Wx, Wh, b, gates=1):
@@ -18,10 +18,10 @@ def check_recurrent_weights(Wx, Wh, b, gates=1):
 
     G 는 한 번에 계산하는 블록 수 (RNN 1, LSTM 4).
     """
-    v.check_float_array("Wx", Wx, ndim=2)
-    v.check_float_array("Wh", Wh, ndim=2)
-    v.check_float_array("b", b, ndim=1)
-    dtype = v.check_same_dtype([("Wx", Wx), ("Wh", Wh), ("b", b)])
+    check_float_array("Wx", Wx, ndim=2)
+    check_float_array("Wh", Wh, ndim=2)
+    check_float_array("b", b, ndim=1)
+    dtype = check_same_dtype([("Wx", Wx), ("Wh", Wh), ("b", b)])
     H = Wh.shape[0]
     width = gates * H
     blocks = "" if gates == 1 else f"{gates}*H = "
@@ -47,21 +47,21 @@ class Embedding:
     """
 
     def __init__(self, W):
-        v.check_float_array("W", W, ndim=2)
+        check_float_array("W", W, ndim=2)
         self.params = [W]
         self.grads = [np.zeros_like(W)]
         self.idx = None
 
     def forward(self, idx):
         (W,) = self.params
-        v.check_ids("idx", idx, W.shape[0], ndim=1)
+        check_ids("idx", idx, W.shape[0], ndim=1)
         self.idx = idx
         return W[idx]
 
     def backward(self, dout):
-        v.check_forward_done(self, self.idx)
+        check_forward_done(self, self.idx)
         (dW,) = self.grads
-        v.check_float_array("dout", dout, shape=(len(self.idx), dW.shape[1]), dtype=dW.dtype)
+        check_float_array("dout", dout, shape=(len(self.idx), dW.shape[1]), dtype=dW.dtype)
         dW[...] = 0
         np.add.at(dW, self.idx, dout)
 
@@ -82,17 +82,17 @@ class RNN:
     def forward(self, x, h_prev):
         Wx, Wh, b = self.params
         D, H = Wx.shape
-        v.check_float_array("x", x, shape=(None, D), dtype=Wx.dtype)
-        v.check_float_array("h_prev", h_prev, shape=(x.shape[0], H), dtype=Wx.dtype)
+        check_float_array("x", x, shape=(None, D), dtype=Wx.dtype)
+        check_float_array("h_prev", h_prev, shape=(x.shape[0], H), dtype=Wx.dtype)
         h_next = np.tanh(h_prev @ Wh + x @ Wx + b)
         self.cache = (x, h_prev, h_next)
         return h_next
 
     def backward(self, dh_next):
-        v.check_forward_done(self, self.cache)
+        check_forward_done(self, self.cache)
         Wx, Wh, _ = self.params
         x, h_prev, h_next = self.cache
-        v.check_float_array("dh_next", dh_next, shape=h_next.shape, dtype=Wx.dtype)
+        check_float_array("dh_next", dh_next, shape=h_next.shape, dtype=Wx.dtype)
         dt = dh_next * (1 - h_next**2)  # tanh 의 미분
         self.grads[0][...] = x.T @ dt
         self.grads[1][...] = h_prev.T @ dt
@@ -163,9 +163,9 @@ class LSTM:
     def forward(self, x, h_prev, c_prev):
         Wx, Wh, b = self.params
         D, H = Wx.shape[0], Wh.shape[0]
-        v.check_float_array("x", x, shape=(None, D), dtype=Wx.dtype)
-        v.check_float_array("h_prev", h_prev, shape=(x.shape[0], H), dtype=Wx.dtype)
-        v.check_float_array("c_prev", c_prev, shape=(x.shape[0], H), dtype=Wx.dtype)
+        check_float_array("x", x, shape=(None, D), dtype=Wx.dtype)
+        check_float_array("h_prev", h_prev, shape=(x.shape[0], H), dtype=Wx.dtype)
+        check_float_array("c_prev", c_prev, shape=(x.shape[0], H), dtype=Wx.dtype)
         gates = lstm_gates(x @ Wx + h_prev @ Wh + b)
         f, g, i, o = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H : 3 * H], gates[:, 3 * H :]
         c_next = f * c_prev + g * i
@@ -175,11 +175,11 @@ class LSTM:
         return h_next, c_next
 
     def backward(self, dh_next, dc_next):
-        v.check_forward_done(self, self.cache)
+        check_forward_done(self, self.cache)
         Wx, Wh, _ = self.params
         x, h_prev, c_prev, gates, tanh_c_next = self.cache
-        v.check_float_array("dh_next", dh_next, shape=c_prev.shape, dtype=Wx.dtype)
-        v.check_float_array("dc_next", dc_next, shape=c_prev.shape, dtype=Wx.dtype)
+        check_float_array("dh_next", dh_next, shape=c_prev.shape, dtype=Wx.dtype)
+        check_float_array("dc_next", dc_next, shape=c_prev.shape, dtype=Wx.dtype)
         dA, dc_prev = lstm_gate_grads(gates, c_prev, tanh_c_next, dh_next, dc_next)
         self.grads[0][...] = x.T @ dA
         self.grads[1][...] = h_prev.T @ dA

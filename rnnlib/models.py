@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 
 from . import _fused
-from . import _validate as v
 from ._parallel import one_blas_thread
 from .functions import softmax
 from .time_layers import TimeAffine, TimeDropout, TimeEmbedding, TimeLSTM, TimeRNN, TimeSoftmaxWithLoss
+from .validation import FLOAT_DTYPES, check_ids, check_positive_int, check_shape, describe, is_int
 
 
 class LanguageModel:
@@ -63,9 +63,9 @@ class LanguageModel:
         다른 코어가 그 시각의 점수를 미리 계산한다 (rnnlib/_fused.py. 수식과 두 계층의 캐시는 차례로 부른 것과 같다).
         """
         # 계층에 넘기기 전에 확인한다: 틀린 ts 로 멈출 때 은닉 상태가 이미 한 블록 나아가 있지 않도록
-        v.check_ids("xs", xs, self.vocab_size, ndim=2)
-        v.check_ids("ts", ts, self.vocab_size, allow_ignore=True)
-        v.check_shape("ts", ts, shape=xs.shape)
+        check_ids("xs", xs, self.vocab_size, ndim=2)
+        check_ids("ts", ts, self.vocab_size, allow_ignore=True)
+        check_shape("ts", ts, shape=xs.shape)
         with one_blas_thread():  # 모든 행렬 곱을 BLAS 스레드 하나로 (rnnlib/_parallel.py)
             head = _fused.Head(self.layers[-1], self.loss_layer, ts)
             try:
@@ -100,14 +100,14 @@ class LanguageModel:
         np.random.Generator. 시작할 때 은닉 상태를 지운다.
         """
         V = self.vocab_size
-        if not _is_int(start_id) or not 0 <= start_id < V:
-            raise ValueError(f"`start_id` 는 0 ~ {V - 1} 의 단어 ID 여야 하는데 {v.describe(start_id)} 입니다.")
-        sample_size = v.check_positive_int("sample_size", sample_size)
+        if not is_int(start_id) or not 0 <= start_id < V:
+            raise ValueError(f"`start_id` 는 0 ~ {V - 1} 의 단어 ID 여야 하는데 {describe(start_id)} 입니다.")
+        sample_size = check_positive_int("sample_size", sample_size)
         skip = set()
         if skip_ids is not None:
             ids = np.asarray(tuple(skip_ids) if isinstance(skip_ids, (set, frozenset)) else skip_ids)
             if ids.size:
-                skip = {int(i) for i in v.check_ids("skip_ids", ids, V, ndim=1)}
+                skip = {int(i) for i in check_ids("skip_ids", ids, V, ndim=1)}
         if skip >= set(range(V)):
             raise ValueError(f"`skip_ids` 가 어휘 {V} 개를 모두 막아서 뽑을 단어가 없습니다.")
         rng = np.random.default_rng(rng)
@@ -157,17 +157,13 @@ class LanguageModel:
             param[...] = array
 
 
-def _is_int(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-
-
 def _init_weights(rng, dtype, vocab_size, wordvec_size, hidden_size, gates):
     """교재의 초기화: 임베딩은 작게 (표준편차 0.01), 나머지는 Xavier (1/sqrt(입력 수))."""
-    V = v.check_positive_int("vocab_size", vocab_size)
-    D = v.check_positive_int("wordvec_size", wordvec_size)
-    H = v.check_positive_int("hidden_size", hidden_size)
+    V = check_positive_int("vocab_size", vocab_size)
+    D = check_positive_int("wordvec_size", wordvec_size)
+    H = check_positive_int("hidden_size", hidden_size)
     dtype = np.dtype(dtype)
-    if dtype.type not in v.FLOAT_DTYPES:
+    if dtype.type not in FLOAT_DTYPES:
         raise TypeError(f"`dtype` 은 float32 또는 float64 여야 하는데 {dtype} 입니다.")
     rng = np.random.default_rng(rng)
 
@@ -229,7 +225,7 @@ class BetterRnnlm(LanguageModel):
         num_layers=2,
         dtype=np.float32,
     ):
-        num_layers = v.check_positive_int("num_layers", num_layers)
+        num_layers = check_positive_int("num_layers", num_layers)
         rng = np.random.default_rng(rng)  # 초기화와 드롭아웃이 함께 쓰는 생성기 하나
         embed_W, (Wx, Wh, b), (_, affine_b) = _init_weights(rng, dtype, vocab_size, wordvec_size, hidden_size, gates=4)
         if wordvec_size != hidden_size:

@@ -5,8 +5,8 @@ update(params, grads) 는 params 의 배열을 제자리에서 고친다. 두 �
 
 import numpy as np
 
-from . import _validate as v
 from ._parallel import one_blas_thread
+from .validation import check_finite_number, check_positive_number
 
 
 def _check_lists(params, grads):
@@ -24,7 +24,7 @@ class SGD:
     """확률적 경사 하강법: W <- W - lr * dW."""
 
     def __init__(self, lr=0.01):
-        self.lr = v.check_positive_number("lr", lr)
+        self.lr = check_positive_number("lr", lr)
 
     def update(self, params, grads):
         _check_lists(params, grads)
@@ -36,9 +36,9 @@ class Adam:
     """Adam: 기울기의 이동 평균(m) 과 제곱의 이동 평균(v) 으로 매개변수마다 보폭을 조절한다."""
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999):
-        self.lr = v.check_positive_number("lr", lr)
+        self.lr = check_positive_number("lr", lr)
         for name, beta in (("beta1", beta1), ("beta2", beta2)):
-            if not 0 <= v.check_finite_number(name, beta) < 1:
+            if not 0 <= check_finite_number(name, beta) < 1:
                 raise ValueError(f"`{name}` 는 0 이상 1 미만이어야 하는데 {beta} 입니다.")
         self.beta1, self.beta2 = beta1, beta2
         self.iter = 0
@@ -64,7 +64,7 @@ def clip_grads(grads, max_norm):
 
     클리핑 전의 노름을 돌려준다.
     """
-    max_norm = v.check_positive_number("max_norm", max_norm)
+    max_norm = check_positive_number("max_norm", max_norm)
     with one_blas_thread():  # vdot 도 BLAS: 스레드를 깨우면 다음 계산과 코어를 다툰다 (_parallel.py)
         total_norm = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
     rate = max_norm / (total_norm + 1e-6)

@@ -10,9 +10,16 @@
 
 import numpy as np
 
-from . import _validate as v
 from ._parallel import for_row_blocks, matmul, one_blas_thread
 from .layers import check_recurrent_weights, lstm_gates
+from .validation import (
+    check_finite_number,
+    check_float_array,
+    check_forward_done,
+    check_ids,
+    check_same_dtype,
+    check_shape,
+)
 
 
 def _initial_state(layer, name, state, N, H, dtype):
@@ -35,23 +42,23 @@ class TimeEmbedding:
     """
 
     def __init__(self, W):
-        v.check_float_array("W", W, ndim=2)
+        check_float_array("W", W, ndim=2)
         self.params = [W]
         self.grads = [np.zeros_like(W)]
         self.xs = None
 
     def forward(self, xs):
         (W,) = self.params
-        v.check_ids("xs", xs, W.shape[0], ndim=2)
+        check_ids("xs", xs, W.shape[0], ndim=2)
         self.xs = xs
         return W[xs]
 
     def backward(self, dout):
-        v.check_forward_done(self, self.xs)
+        check_forward_done(self, self.xs)
         (dW,) = self.grads
         N, T = self.xs.shape
         D = dW.shape[1]
-        v.check_float_array("dout", dout, shape=(N, T, D), dtype=dW.dtype)
+        check_float_array("dout", dout, shape=(N, T, D), dtype=dW.dtype)
         ids = self.xs.reshape(N * T)  # (N*T,)
         # 같은 ID 의 기울기를 더한다: ID 순으로 정렬해 구간별 합을 구한다 (np.add.at 보다 빠름)
         order = np.argsort(ids, kind="stable")
@@ -83,14 +90,14 @@ class TimeRNN:
 
     def set_state(self, h):
         """다음 forward 가 이어받을 은닉 상태 h (N, H) 를 정한다."""
-        self.h = v.check_float_array("h", h, shape=(None, self.H), dtype=self.dtype)
+        self.h = check_float_array("h", h, shape=(None, self.H), dtype=self.dtype)
 
     def reset_state(self):
         self.h = None
 
     def forward(self, xs):
         Wx, Wh, b = self.params
-        v.check_float_array("xs", xs, shape=(None, None, self.D), dtype=self.dtype)
+        check_float_array("xs", xs, shape=(None, None, self.D), dtype=self.dtype)
         N, T, D = xs.shape
         H = self.H
         h = _initial_state(self, "h", self.h, N, H, self.dtype)
@@ -108,12 +115,12 @@ class TimeRNN:
         return hs
 
     def backward(self, dhs):
-        v.check_forward_done(self, self.cache)
+        check_forward_done(self, self.cache)
         Wx, Wh, _ = self.params
         xs, h0, hs = self.cache
         N, T, H = hs.shape
         D = self.D
-        v.check_float_array("dhs", dhs, shape=(N, T, H), dtype=self.dtype)
+        check_float_array("dhs", dhs, shape=(N, T, H), dtype=self.dtype)
         dts = np.empty_like(hs)  # 시각마다 tanh 를 거슬러 올라간 기울기 (N, T, H)
         dh = np.zeros((N, H), dtype=self.dtype)  # 미래(다음 시각)에서 오는 기울기
         with one_blas_thread():
@@ -155,9 +162,9 @@ class TimeLSTM:
 
     def set_state(self, h, c=None):
         """다음 forward 가 이어받을 은닉 상태 h (N, H) 와 기억 셀 c (N, H) 를 정한다."""
-        v.check_float_array("h", h, shape=(None, self.H), dtype=self.dtype)
+        check_float_array("h", h, shape=(None, self.H), dtype=self.dtype)
         if c is not None:
-            v.check_float_array("c", c, shape=h.shape, dtype=self.dtype)
+            check_float_array("c", c, shape=h.shape, dtype=self.dtype)
         self.h, self.c = h, c
 
     def reset_state(self):
@@ -167,7 +174,7 @@ class TimeLSTM:
         """on_step: 주면 시각 t 의 h 를 구할 때마다 on_step(hs_so_far) 를 부른다. hs_so_far (t+1, N, H) 는 시각
         0..t 의 h 를 시각 순서로 본 뷰다 (언어 모델이 다음 계층의 계산을 다른 코어에서 미리 시작할 때 쓴다)."""
         Wx, Wh, b = self.params
-        v.check_float_array("xs", xs, shape=(None, None, self.D), dtype=self.dtype)
+        check_float_array("xs", xs, shape=(None, None, self.D), dtype=self.dtype)
         N, T, D = xs.shape
         H = self.H
         xs_t = xs.transpose(1, 0, 2).reshape(T * N, D)  # (T*N, D) 시각 순서로 복사
@@ -197,13 +204,13 @@ class TimeLSTM:
         return hs[1:].transpose(1, 0, 2).copy()  # (N, T, H)
 
     def backward(self, dhs):
-        v.check_forward_done(self, self.cache)
+        check_forward_done(self, self.cache)
         Wx, Wh, _ = self.params
         dWx, dWh, db = self.grads
         xs_t, gates, hs, cs, tanh_cs = self.cache
         T, N, _ = gates.shape
         H, D = self.H, self.D
-        v.check_float_array("dhs", dhs, shape=(N, T, H), dtype=self.dtype)
+        check_float_array("dhs", dhs, shape=(N, T, H), dtype=self.dtype)
         dhs_t = dhs.transpose(1, 0, 2)  # (T, N, H) 시각 순서로 본 모습 (복사 없음)
         f, g, i, o = gates[..., :H], gates[..., H : 2 * H], gates[..., 2 * H : 3 * H], gates[..., 3 * H :]
         # 국소 미분은 순전파의 결과만으로 정해지므로 반복문 밖에서 모든 시각을 한 번에 구한다
@@ -243,7 +250,7 @@ class TimeDropout:
     """
 
     def __init__(self, dropout_ratio=0.5, rng=None):
-        ratio = v.check_finite_number("dropout_ratio", dropout_ratio)
+        ratio = check_finite_number("dropout_ratio", dropout_ratio)
         if not 0 <= ratio < 1:
             raise ValueError(f"`dropout_ratio` 는 0 이상 1 미만이어야 하는데 {dropout_ratio} 입니다.")
         self.params, self.grads = [], []
@@ -253,7 +260,7 @@ class TimeDropout:
         self.cache = None
 
     def forward(self, xs):
-        v.check_float_array("xs", xs, ndim=3)
+        check_float_array("xs", xs, ndim=3)
         mask = None  # 평가할 때: 모든 원소를 그대로 통과시킨다
         if self.train_flg and self.dropout_ratio > 0:
             keep = self.rng.random(xs.shape, dtype=np.float32) >= self.dropout_ratio  # (N, T, H) bool
@@ -263,9 +270,9 @@ class TimeDropout:
         return xs if mask is None else xs * mask
 
     def backward(self, dout):
-        v.check_forward_done(self, self.cache)
+        check_forward_done(self, self.cache)
         mask, shape, dtype = self.cache
-        v.check_float_array("dout", dout, shape=shape, dtype=dtype)
+        check_float_array("dout", dout, shape=shape, dtype=dtype)
         return dout if mask is None else dout * mask
 
 
@@ -280,16 +287,16 @@ class TimeAffine:
     """
 
     def __init__(self, W, b):
-        v.check_float_array("W", W, ndim=2)
-        v.check_float_array("b", b, shape=(W.shape[1],))
-        v.check_same_dtype([("W", W), ("b", b)])
+        check_float_array("W", W, ndim=2)
+        check_float_array("b", b, shape=(W.shape[1],))
+        check_same_dtype([("W", W), ("b", b)])
         self.params = [W, b]
         self.grads = [np.zeros_like(W), np.zeros_like(b)]
         self.x = None
 
     def forward(self, x):
         W, b = self.params
-        v.check_float_array("x", x, shape=(None, None, W.shape[0]), dtype=W.dtype)
+        check_float_array("x", x, shape=(None, None, W.shape[0]), dtype=W.dtype)
         N, T, H = x.shape
         V = W.shape[1]
         self.x = x
@@ -302,11 +309,11 @@ class TimeAffine:
         return out.reshape(N, T, V)
 
     def backward(self, dout):
-        v.check_forward_done(self, self.x)
+        check_forward_done(self, self.x)
         W, _ = self.params
         N, T, H = self.x.shape
         V = W.shape[1]
-        v.check_float_array("dout", dout, shape=(N, T, V), dtype=W.dtype)
+        check_float_array("dout", dout, shape=(N, T, V), dtype=W.dtype)
         dout2 = dout.reshape(N * T, V)  # (N*T, V)
         dW, db = self.grads
         matmul(self.x.reshape(N * T, H).T, dout2, out=dW, by="cols")  # 임시 배열 없이 dW 에 바로
@@ -335,7 +342,7 @@ class TimeSoftmaxWithLoss:
         self.exp_buffer = None  # 다시 쓰는 (N*T, V) 버퍼
 
     def forward(self, xs, ts):
-        v.check_float_array("xs", xs, ndim=3)
+        check_float_array("xs", xs, ndim=3)
         N, T, V = xs.shape
         targets, mask, count = self._check_targets(ts, (N, T, V))
         scores = xs.reshape(N * T, V)  # (N*T, V)
@@ -365,8 +372,8 @@ class TimeSoftmaxWithLoss:
     def _check_targets(self, ts, shape):
         """정답 ts (N, T) 를 확인하고 (targets (N*T,), mask (N*T,), 센 자리 수) 를 돌려준다. -1 자리의 target 은 0."""
         N, T, V = shape
-        v.check_ids("ts", ts, V, allow_ignore=True)
-        v.check_shape("ts", ts, shape=(N, T))
+        check_ids("ts", ts, V, allow_ignore=True)
+        check_shape("ts", ts, shape=(N, T))
         targets = ts.reshape(N * T)  # (N*T,)
         mask = targets != -1
         count = int(mask.sum())
@@ -405,11 +412,11 @@ class TimeSoftmaxWithLoss:
     def _row_scales(self, dout):
         """backward 의 자리마다의 배율 dout / (센 자리 수 × exp 합) (N, T). 정답이 -1 인 자리는 0."""
         _, sums, _, mask, count = self.cache
-        scale = v.check_finite_number("dout", dout) / count  # 파이썬 float: 점수의 dtype 을 바꾸지 않는다
+        scale = check_finite_number("dout", dout) / count  # 파이썬 float: 점수의 dtype 을 바꾸지 않는다
         return np.where(mask, scale / sums, 0).astype(sums.dtype, copy=False)
 
     def backward(self, dout=1):
-        v.check_forward_done(self, self.cache)
+        check_forward_done(self, self.cache)
         exps, sums, targets, mask, count = self.cache  # (N, T, V), (N, T) × 3
         N, T, V = exps.shape
         # dx = (softmax - 정답의 one-hot) * dout / count. softmax = exps / sums 이므로 자리마다 배율을 곱한다.

@@ -9,16 +9,16 @@ import warnings
 import numpy as np
 from tqdm.auto import tqdm
 
-from . import _validate as v
 from .batching import get_batch, iters_per_epoch
 from .optim import clip_grads
+from .validation import check_ids, check_positive_int, check_positive_number
 
 # 손실이 이보다 크면 퍼플렉서티 exp(손실) 이 float64 로도 무한대가 된다: 발산으로 본다
 MAX_LOSS = float(np.log(np.finfo(np.float64).max))
 
 
 def _check_corpus(name, corpus, model):
-    v.check_ids(name, corpus, model.vocab_size, ndim=1)
+    check_ids(name, corpus, model.vocab_size, ndim=1)
     if len(corpus) == 0:
         raise ValueError(f"`{name}` 이(가) 비어 있습니다 (단어 0개). 단어 ID 가 든 말뭉치를 넘겨 주세요.")
     return corpus
@@ -57,12 +57,12 @@ class RnnlmTrainer:
         _check_corpus("ts", ts, model)
         if len(xs) != len(ts):
             raise ValueError(f"`xs` ({len(xs)}개) 와 `ts` ({len(ts)}개) 의 길이가 같아야 합니다.")
-        max_epoch = v.check_positive_int("max_epoch", max_epoch)
+        max_epoch = check_positive_int("max_epoch", max_epoch)
         max_iters = iters_per_epoch(len(xs), batch_size, time_size)
         if max_grad is not None:
-            v.check_positive_number("max_grad", max_grad)
+            check_positive_number("max_grad", max_grad)
         if eval_interval is not None:
-            eval_interval = v.check_positive_int("eval_interval", eval_interval)
+            eval_interval = check_positive_int("eval_interval", eval_interval)
 
         self.time_idx = 0
         self.ppl_list = []

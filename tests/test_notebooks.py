@@ -15,7 +15,9 @@ from rnnlib import exercises, figures
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("5-*.ipynb"))
-SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+# 슬라이드 종류가 없는 셀은 앞 셀의 화면을 잇는다. "-" 는 쓰지 않는다: JupyterLab 안의 발표 (jupyterlab-slideshow)
+# 는 "-" 인 셀을 숨긴다 (nbconvert 와 RISE 는 "-" 와 종류 없음을 똑같이 다룬다)
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", None}
 IMAGE = re.compile(r"(?:src=[\"']|\]\()([^\"')\s]+\.(?:png|svg|jpg|gif))")
 CHECK_CALL = re.compile(r"check\(\s*[\"'](5-\d\.\d+)[\"']")
 
@@ -44,12 +46,10 @@ def test_notebook_opens_with_goals_and_prerequisites_and_ends_with_summary_and_e
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_every_cell_carries_slideshow_metadata(path):
+def test_every_cell_has_a_slide_type_the_live_deck_shows(path):
     cells = load(path)["cells"]
-    missing = [
-        i for i, c in enumerate(cells) if c["metadata"].get("slideshow", {}).get("slide_type") not in SLIDE_TYPES
-    ]
-    assert not missing, f"슬라이드 메타데이터가 없는 셀: {missing}"
+    wrong = [i for i, c in enumerate(cells) if c["metadata"].get("slideshow", {}).get("slide_type") not in SLIDE_TYPES]
+    assert not wrong, f"슬라이드 종류가 잘못된 셀 (\"-\" 대신 종류를 빼세요): {wrong}"
     assert cells[0]["metadata"]["slideshow"]["slide_type"] == "slide"
 
 

@@ -66,7 +66,7 @@ def test_deck_has_one_screen_per_slide_and_subslide_cell(out, notebook):
     parser.feed(deck(out, notebook))
     recorded = {d["notebook"]: d["slides"] for d in json.loads((out / "decks.json").read_text(encoding="utf-8"))}
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    kinds = [c["metadata"]["slideshow"]["slide_type"] for c in cells]
+    kinds = [c["metadata"].get("slideshow", {}).get("slide_type") for c in cells]
     shown = [kind for kind in kinds if kind not in ("skip", "notes")]
     expected = 1 + sum(kind in ("slide", "subslide") for kind in shown[1:])
     assert parser.leaves == recorded[notebook.name] == expected

@@ -11,10 +11,11 @@ ch 로 시작하는 모듈은 저절로 읽힌다.
 
 import importlib
 import math
-import numbers
 import pkgutil
 from dataclasses import dataclass
 from html import escape
+
+from ..validation import is_real
 
 EXERCISES = {}
 
@@ -64,15 +65,10 @@ def empty(exercise, hint=""):
 
 def as_number(answer):
     """답이 실수 하나이면 float, 아니면 None (bool, 문자열, inf, NaN 은 수로 받지 않는다)."""
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+    if not is_real(answer, finite=False):
         return None
     value = float(answer)
     return value if math.isfinite(value) else None
-
-
-def is_int(value):
-    """bool 이 아닌 정수인가."""
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def close(value, expected, rel=1e-3, abs_tol=1e-9):

@@ -5,11 +5,11 @@
 """
 
 import math
-import numbers
 
 import numpy as np
 
 from ..data import preprocess
+from ..validation import is_int
 from ..viz.ngram import bigram_counts, conditional_probs
 from . import as_number, close, correct, exercise, wrong
 
@@ -86,7 +86,7 @@ def cross_entropy_of_one_sample(answer):
 
 @exercise("5-1.3", hint="타깃은 마지막 단어 Minseo 이고 단서는 맨 앞의 Minseo 입니다. 두 위치의 차이를 세어 보세요.")
 def smallest_window(answer):
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Integral):
+    if not is_int(answer):
         return _type_error("5-1.3", answer, "정수 하나 (창 크기)")
     tokens = EXERCISE_5_1_3_SENTENCE.split()
     distance = len(tokens) - 1 - tokens.index(tokens[-1])
@@ -123,7 +123,7 @@ def smallest_window(answer):
 
 @exercise("5-1.4", hint="7절 한계 3의 식에서 가중치 행렬 W 의 모양을 보세요. 원소 수는 행 수 × 열 수입니다.")
 def concat_weights(answer):
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Integral):
+    if not is_int(answer):
         return _type_error("5-1.4", answer, "정수 하나 (가중치 수)")
     D, H, window = 50, 200, 8
     value = int(answer)

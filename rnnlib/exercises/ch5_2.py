@@ -6,11 +6,11 @@
 """
 
 import math
-import numbers
 
 import numpy as np
 
 from ..batching import batch_offsets, batch_positions
+from ..validation import is_int, is_real
 from . import correct, exercise, wrong
 
 EXERCISE_5_2_1 = dict(N=20, T=35, D=100, H=50)
@@ -29,7 +29,7 @@ def _integers(answer):
     if not isinstance(answer, (list, tuple, set, range)):
         return None
     items = list(answer)
-    if not all(isinstance(x, numbers.Integral) and not isinstance(x, bool) for x in items):
+    if not all(is_int(x) for x in items):
         return None
     return [int(x) for x in items]
 
@@ -202,7 +202,7 @@ def truncated_reach(answer):
 @exercise("5-2.5", hint="역전파 한 시각마다 W_h 가 길이를 배율만큼 곱하고, tanh 의 미분 (1 이하) 이 조금 더 줄입니다.")
 def gradient_upper_bound(answer):
     scale, steps = EXERCISE_5_2_5["scale"], EXERCISE_5_2_5["steps"]
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or not math.isfinite(answer):
+    if not is_real(answer):
         return _type_error("5-2.5", answer, "실수 하나", "수식 그대로 써도 됩니다 (예: 0.9 ** 3).")
     value, expected = float(answer), scale**steps
     if math.isclose(value, expected, rel_tol=1e-3):

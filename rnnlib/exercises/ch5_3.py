@@ -7,7 +7,8 @@ rnnlib.RNN 과 비교), 5-3.4 stateful 이 바꾸는 것 (객관식), 5-3.5 양�
 import numpy as np
 
 from ..layers import RNN
-from . import correct, exercise, is_int, wrong
+from ..validation import is_int
+from . import correct, exercise, wrong
 
 
 def _as_shape(value):

@@ -4,10 +4,10 @@
 """
 
 import math
-import numbers
 
 import numpy as np
 
+from ..validation import is_int
 from . import as_number, close, correct, exercise, wrong
 
 # 5-4.1: N = 20, T = 35, V = 10000, D = 100, H = 200 인 RNNLM
@@ -35,7 +35,7 @@ def _shape(value):
     """(20, 35, 100) 같은 정수 튜플로 바꾼다. 바꿀 수 없으면 None."""
     if not isinstance(value, (tuple, list)):
         return None
-    if not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in value):
+    if not all(is_int(s) for s in value):
         return None
     return tuple(int(s) for s in value)
 
@@ -94,9 +94,7 @@ def embedding_rows(answer):
     exercise_id = "5-4.2"
     if isinstance(answer, np.ndarray):
         answer = answer.ravel().tolist()
-    if not isinstance(answer, (list, tuple, set, frozenset)) or not all(
-        isinstance(i, numbers.Integral) and not isinstance(i, bool) for i in answer
-    ):
+    if not isinstance(answer, (list, tuple, set, frozenset)) or not all(is_int(i) for i in answer):
         return wrong(
             exercise_id,
             f"답은 행 번호 (정수) 의 리스트여야 합니다. 받은 답: {answer!r}",

@@ -8,7 +8,8 @@ import numbers
 
 import numpy as np
 
-from . import as_number, close, correct, exercise, is_int, wrong
+from ..validation import is_int
+from . import as_number, close, correct, exercise, wrong
 
 # 5-5.1: 세 샘플에서 모델이 정답 단어에 준 확률
 PPL_PROBS = (0.5, 0.25, 0.125)

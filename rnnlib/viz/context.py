@@ -8,12 +8,11 @@ distance 이상일 때만 단서가 창 안에 들어온다. RNN 은 은닉 상�
 그 사실을 note 로 알린다 (고정 창 모델은 실제로 그렇게 한다). 창이 0 이하이면 ValueError.
 """
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _validate as v
+from ..validation import check_positive_int, describe, is_int
 
 # 정답 (Jiho) 이 타깃보다 18 단어 앞에 처음 나오고, 그 사이에 다른 이름 (Nari) 이 끼어 있다.
 EXAMPLE_SENTENCE = "Jiho opened the kitchen window . His sister Nari came in with a letter and handed it to Jiho"
@@ -108,8 +107,8 @@ class ContextView:
 
 
 def _check_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"`{name}` 은(는) 정수여야 하는데 {v.describe(value)} 을(를) 받았습니다.")
+    if not is_int(value):
+        raise TypeError(f"`{name}` 은(는) 정수여야 하는데 {describe(value)} 을(를) 받았습니다.")
     return int(value)
 
 
@@ -117,7 +116,7 @@ def tokenize(sentence):
     """문장 (공백으로 나눈 글, 또는 단어 목록) 을 단어 튜플로."""
     tokens = tuple(sentence.split()) if isinstance(sentence, str) else tuple(sentence)
     if len(tokens) < 2 or not all(isinstance(t, str) and t for t in tokens):
-        raise ValueError(f"문장은 단어가 2개 이상이어야 하는데 {v.describe(sentence)} 입니다.")
+        raise ValueError(f"문장은 단어가 2개 이상이어야 하는데 {describe(sentence)} 입니다.")
     return tokens
 
 
@@ -138,7 +137,7 @@ def context_view(window=2, sentence=EXAMPLE_SENTENCE, target_index=None, D=100, 
         raise ValueError(
             f"창 크기 `window` 는 1 이상이어야 하는데 {window} 입니다. 타깃 바로 앞 단어라도 보아야 합니다."
         )
-    D, H = v.check_positive_int("D", D), v.check_positive_int("H", H)
+    D, H = check_positive_int("D", D), check_positive_int("H", H)
     if clue_index is None:
         earlier = [k for k in range(target_index) if tokens[k] == tokens[target_index]]
         clue_index = earlier[-1] if earlier else None

@@ -11,13 +11,12 @@ gradient_flow: 마지막 은닉 상태 h_{T-1} 에 크기 1 인 기울기를 주
 글자: T 시각 수, D 입력 차원, H 은닉 차원.
 """
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _validate as v
 from ..layers import LSTM, RNN, lstm_gates
+from ..validation import describe, is_int, is_real
 
 MAX_T = 120
 
@@ -64,8 +63,8 @@ GATE_NAMES = {"f": "망각 게이트 f", "i": "입력 게이트 i", "o": "출력
 
 
 def _check_real(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise TypeError(f"{name} 은(는) 유한한 실수여야 하는데 {v.describe(value)} 을(를) 받았습니다.")
+    if not is_real(value):
+        raise TypeError(f"{name} 은(는) 유한한 실수여야 하는데 {describe(value)} 을(를) 받았습니다.")
     return float(value)
 
 
@@ -123,8 +122,8 @@ def flow_weights(T, rnn_scale, forget_bias, D=8, H=8, seed=0):
 
 def gradient_flow(T=30, rnn_scale=1.0, forget_bias=2.0, D=8, H=8, seed=0):
     """RNN 과 LSTM 에서 h_{T-1} 에 준 단위 기울기가 시각 k 까지 얼마나 살아 도착하는지 잰다."""
-    if isinstance(T, bool) or not isinstance(T, numbers.Integral) or not 2 <= T <= MAX_T:
-        raise ValueError(f"시각 수 T 는 2 ~ {MAX_T} 의 정수여야 하는데 {v.describe(T)} 입니다.")
+    if not is_int(T) or not 2 <= T <= MAX_T:
+        raise ValueError(f"시각 수 T 는 2 ~ {MAX_T} 의 정수여야 하는데 {describe(T)} 입니다.")
     rnn_scale = _check_real("Wh 의 크기", rnn_scale)
     if rnn_scale <= 0:
         raise ValueError(f"Wh 의 크기는 0 보다 커야 하는데 {rnn_scale:g} 입니다.")

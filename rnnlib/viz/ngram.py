@@ -8,14 +8,14 @@ import numbers
 
 import numpy as np
 
-from .. import _validate as v
+from ..validation import check_positive_int, describe
 
 
 def _check_ids(name, ids, vocab_size=None):
     """단어 ID 의 정수 배열 (L,) 로 바꾸고 범위를 확인한다."""
     ids = np.asarray(ids)
     if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
-        raise TypeError(f"`{name}` 은(는) 단어 ID 의 정수 1차원 배열이어야 하는데 {v.describe(ids)} 입니다.")
+        raise TypeError(f"`{name}` 은(는) 단어 ID 의 정수 1차원 배열이어야 하는데 {describe(ids)} 입니다.")
     if ids.size and ids.min() < 0:
         raise ValueError(f"`{name}` 에 음수 ID {ids.min()} 이(가) 있습니다. 단어 ID 는 0 이상입니다.")
     if ids.size and vocab_size is not None and ids.max() >= vocab_size:
@@ -26,7 +26,7 @@ def _check_ids(name, ids, vocab_size=None):
 def bigram_counts(corpus, vocab_size=None):
     """counts[i, j] = 말뭉치에서 단어 i 바로 다음에 단어 j 가 나온 횟수. (V, V) 정수 배열."""
     corpus = _check_ids("corpus", corpus)
-    V = int(corpus.max()) + 1 if vocab_size is None else v.check_positive_int("vocab_size", vocab_size)
+    V = int(corpus.max()) + 1 if vocab_size is None else check_positive_int("vocab_size", vocab_size)
     corpus = _check_ids("corpus", corpus, V)
     counts = np.bincount(corpus[:-1] * V + corpus[1:], minlength=V * V)  # (V*V,)
     return counts.reshape(V, V)
@@ -39,7 +39,7 @@ def conditional_probs(counts):
     """
     counts = np.asarray(counts, dtype=np.float64)
     if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or (counts < 0).any():
-        raise ValueError(f"`counts` 는 음수가 없는 정사각 행렬이어야 하는데 {v.describe(counts)} 입니다.")
+        raise ValueError(f"`counts` 는 음수가 없는 정사각 행렬이어야 하는데 {describe(counts)} 입니다.")
     totals = counts.sum(axis=1, keepdims=True)  # (V, 1)
     return np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
 
@@ -69,7 +69,7 @@ def sample_sentence(probs, start, end, rng, max_len=20):
 def ngram_codes(corpus, n, vocab_size):
     """연속한 n 단어마다 정수 하나 (V 진법의 n 자리 수). (L - n + 1,) int64."""
     corpus = _check_ids("corpus", corpus, vocab_size)
-    n = v.check_positive_int("n", n)
+    n = check_positive_int("n", n)
     if float(vocab_size) ** n >= 2**63:
         raise ValueError(f"V^n = {vocab_size}^{n} 이 int64 에 들어가지 않습니다. n 을 줄여 주세요.")
     k = len(corpus) - n + 1

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _validate as v
 from ..batching import batch_offsets, batch_positions, iters_per_epoch
+from ..validation import as_array, describe, is_int
 
 
 @dataclass(frozen=True)
@@ -47,14 +47,14 @@ def batch_view(corpus, batch_size, time_size, iteration, id_to_word=None):
     트레이너처럼 xs = corpus[:-1], ts = corpus[1:] 로 보고, time_idx = iteration * time_size.
     id_to_word 가 있으면 batch_x / batch_t 를 단어로, 없으면 ID 로 채운다.
     """
-    v.as_array("corpus", corpus)
+    as_array("corpus", corpus)
     if corpus.ndim != 1 or len(corpus) < 2:
         raise ValueError(f"`corpus` 는 단어가 2개 이상인 1차원 배열이어야 하는데 shape={corpus.shape} 입니다.")
     xs, ts = corpus[:-1], corpus[1:]
     data_size = len(xs)
     per_epoch = iters_per_epoch(data_size, batch_size, time_size)
-    if isinstance(iteration, bool) or not isinstance(iteration, (int, np.integer)) or iteration < 0:
-        raise ValueError(f"`iteration` 은 0 이상의 정수여야 하는데 {v.describe(iteration)} 입니다.")
+    if not is_int(iteration) or iteration < 0:
+        raise ValueError(f"`iteration` 은 0 이상의 정수여야 하는데 {describe(iteration)} 입니다.")
     time_idx = iteration * time_size
     offsets = batch_offsets(data_size, batch_size)
     positions = batch_positions(data_size, batch_size, time_size, time_idx)

@@ -6,12 +6,11 @@
 글자: V 단어 수 (분포의 칸 수), n 샘플 수.
 """
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _validate as v
+from ..validation import check_positive_int, describe, is_int, is_real
 
 MAX_SAMPLES = 10_000
 
@@ -104,8 +103,8 @@ class SampleView:
 def _check_probability_values(name, values, labels):
     """실수이고 유한하며 음수가 아닌지. labels 는 메시지에 쓸 칸 이름."""
     for label, value in zip(labels, values):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-            raise TypeError(f"{label} 의 확률 (`{name}`) 은 유한한 실수여야 하는데 {v.describe(value)} 입니다.")
+        if not is_real(value):
+            raise TypeError(f"{label} 의 확률 (`{name}`) 은 유한한 실수여야 하는데 {describe(value)} 입니다.")
         if value < 0:
             raise ValueError(f"{label} 의 확률 (`{name}`) 이 {value:g} 입니다. 확률은 음수일 수 없습니다.")
     return np.asarray(values, dtype=np.float64)
@@ -115,7 +114,7 @@ def prediction_view(words, probs, target):
     """단어 words 에 준 확률 probs (합이 1 이 아니어도 되고, 나누어 정규화한다) 와 타깃 단어 target."""
     words = tuple(words)
     if not words or len(set(words)) != len(words) or not all(isinstance(w, str) for w in words):
-        raise ValueError(f"`words` 는 서로 다른 단어 (문자열) 1개 이상이어야 하는데 {v.describe(words)} 입니다.")
+        raise ValueError(f"`words` 는 서로 다른 단어 (문자열) 1개 이상이어야 하는데 {describe(words)} 입니다.")
     if len(probs) != len(words):
         raise ValueError(f"`probs` 의 길이 {len(probs)} 이(가) 단어 수 {len(words)} 와 다릅니다.")
     raw = _check_probability_values("probs", probs, [f"단어 '{w}'" for w in words])
@@ -124,7 +123,7 @@ def prediction_view(words, probs, target):
     if target not in words:
         listing = ", ".join(words)
         raise ValueError(
-            f"타깃 {v.describe(target)} 이(가) 단어 목록 ({listing}) 에 없습니다. 목록의 단어를 골라 주세요."
+            f"타깃 {describe(target)} 이(가) 단어 목록 ({listing}) 에 없습니다. 목록의 단어를 골라 주세요."
         )
     return PredictionView(words, raw, raw / raw.sum(), target, words.index(target))
 
@@ -150,16 +149,16 @@ def samples_from_list(target_probs):
     """샘플마다 모델이 타깃에 준 확률을 직접 준다 (리스트, 배열 또는 '0.8, 0.2' 같은 글)."""
     probs = parse_probabilities(target_probs) if isinstance(target_probs, str) else np.asarray(target_probs, float)
     if probs.ndim != 1 or probs.size == 0 or not np.all((probs > 0) & (probs <= 1)):
-        raise ValueError(f"정답 확률은 0 보다 크고 1 이하인 값 1개 이상이어야 하는데 {v.describe(probs)} 입니다.")
+        raise ValueError(f"정답 확률은 0 보다 크고 1 이하인 값 1개 이상이어야 하는데 {describe(probs)} 입니다.")
     return SampleView(probs)
 
 
 def samples_from_distribution(prediction, n, seed=0):
     """모델이 매번 prediction 의 분포를 내놓고, 실제 다음 단어는 같은 분포에서 n 번 뽑힌다고 본다."""
-    n = v.check_positive_int("n", n)
+    n = check_positive_int("n", n)
     if n > MAX_SAMPLES:
         raise ValueError(f"`n` 은(는) {MAX_SAMPLES} 이하여야 하는데 {n} 입니다.")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"`seed` 는 0 이상의 정수여야 하는데 {v.describe(seed)} 입니다.")
+    if not is_int(seed) or seed < 0:
+        raise ValueError(f"`seed` 는 0 이상의 정수여야 하는데 {describe(seed)} 입니다.")
     ids = np.random.default_rng(seed).choice(len(prediction.words), size=n, p=prediction.probs)
     return SampleView(prediction.probs[ids], tuple(prediction.words[i] for i in ids), prediction.probs)

@@ -8,7 +8,7 @@ shape 은 공식으로 구한다 (큰 값도 곧바로). 테스트가 진짜 Tim
 
 from dataclasses import dataclass
 
-from .. import _validate as v
+from ..validation import check_positive_int, describe
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class ShapeView:
 
 def _check_flag(name, value):
     if not isinstance(value, bool):
-        raise TypeError(f"`{name}` 은(는) True 나 False 여야 하는데 {v.describe(value)} 을(를) 받았습니다.")
+        raise TypeError(f"`{name}` 은(는) True 나 False 여야 하는데 {describe(value)} 을(를) 받았습니다.")
     return value
 
 
@@ -123,7 +123,7 @@ def rnn_shapes(N=2, T=4, D=10, H=3, return_sequences=True, bidirectional=False):
     0 이 아니다. bidirectional=True 이면 두 번째 TimeRNN 이 뒤집은 시퀀스를 읽고, 두 출력을 마지막 축으로
     이어 붙인다 (2H). dxs 는 두 방향에서 온 기울기의 합이다.
     """
-    N, T, D, H = (v.check_positive_int(name, value) for name, value in zip("NTDH", (N, T, D, H)))
+    N, T, D, H = (check_positive_int(name, value) for name, value in zip("NTDH", (N, T, D, H)))
     _check_flag("return_sequences", return_sequences)
     _check_flag("bidirectional", bidirectional)
     units = 2 * H if bidirectional else H

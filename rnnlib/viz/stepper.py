@@ -9,16 +9,15 @@
 단계 stage 는 0 ~ 2T-1: 0 ~ T-1 은 순전파 시각 t = stage, T ~ 2T-1 은 역전파 시각 t = 2T-1-stage.
 """
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _validate as v
 from ..data import preprocess
 from ..functions import softmax
 from ..layers import RNN
 from ..time_layers import TimeAffine, TimeSoftmaxWithLoss
+from ..validation import describe, is_int, is_real
 
 MAX_HIDDEN = 4  # 그림에 모든 수를 읽을 수 있게 보이는 한계
 
@@ -96,8 +95,8 @@ class StepperStage:
 
 
 def _check_int(name, value, low, high, why):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"`{name}` 은(는) 정수여야 하는데 {v.describe(value)} 을(를) 받았습니다.")
+    if not is_int(value):
+        raise TypeError(f"`{name}` 은(는) 정수여야 하는데 {describe(value)} 을(를) 받았습니다.")
     if not low <= value <= high:
         raise ValueError(f"`{name}` 은(는) {low} ~ {high} 이어야 하는데 {value} 입니다. {why}")
     return int(value)
@@ -127,8 +126,8 @@ def stepper_stage(T=4, hidden_size=3, wh_scale=1.0, stage=0, seed=0):
     H = _check_int(
         "hidden_size", hidden_size, 1, MAX_HIDDEN, f"그림에 수를 모두 보이려고 H 는 {MAX_HIDDEN} 까지만 씁니다."
     )
-    if isinstance(wh_scale, bool) or not isinstance(wh_scale, numbers.Real) or not np.isfinite(wh_scale):
-        raise TypeError(f"`wh_scale` 은(는) 유한한 실수여야 하는데 {v.describe(wh_scale)} 을(를) 받았습니다.")
+    if not is_real(wh_scale):
+        raise TypeError(f"`wh_scale` 은(는) 유한한 실수여야 하는데 {describe(wh_scale)} 을(를) 받았습니다.")
     if wh_scale < 0:
         raise ValueError(f"`wh_scale` (W_h 배율) 은 0 이상이어야 하는데 {wh_scale} 입니다.")
     stage = _check_int("stage", stage, 0, 2 * T - 1, f"T={T} 이면 순전파 {T}단계와 역전파 {T}단계가 있습니다.")

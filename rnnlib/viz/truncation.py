@@ -11,14 +11,13 @@
 글자: S 시퀀스 길이, B 블록 크기, N 배치 크기 (여기서는 1), H 은닉 상태 차원, V 어휘 크기 (= 입력 차원).
 """
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _validate as v
 from ..data import preprocess
 from ..time_layers import TimeAffine, TimeRNN, TimeSoftmaxWithLoss
+from ..validation import describe, is_int
 from .stepper import stepper_weights
 
 MAX_SEQ_LEN = 48  # 한 줄에 모든 시각을 그릴 수 있는 한계
@@ -89,8 +88,8 @@ class TruncationView:
 
 
 def _check_int(name, value, low, high, why=""):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"`{name}` 은(는) 정수여야 하는데 {v.describe(value)} 을(를) 받았습니다.")
+    if not is_int(value):
+        raise TypeError(f"`{name}` 은(는) 정수여야 하는데 {describe(value)} 을(를) 받았습니다.")
     if value < low or (high is not None and value > high):
         expected = f"{low} 이상이어야" if high is None else f"{low} ~ {high} 이어야"
         raise ValueError(f"`{name}` 은(는) {expected} 하는데 {value} 입니다. {why}".rstrip())

@@ -109,8 +109,20 @@ def check_ids(name, value, vocab_size, ndim=None, allow_ignore=False):
     return value
 
 
+def is_int(value):
+    """파이썬이나 NumPy 의 정수인가 (True/False 는 정수로 치지 않는다)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def is_real(value, finite=True):
+    """파이썬이나 NumPy 의 실수인가 (정수 포함, True/False 제외). finite 이면 inf 와 NaN 도 뺀다."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    return not finite or bool(np.isfinite(value))
+
+
 def check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if not is_int(value):
         raise TypeError(f"`{name}` 은(는) 양의 정수여야 하는데 {describe(value)} 을(를) 받았습니다.")
     if value <= 0:
         raise ValueError(f"`{name}` 은(는) 1 이상이어야 하는데 {value} 을(를) 받았습니다.")
@@ -118,7 +130,7 @@ def check_positive_int(name, value):
 
 
 def check_finite_number(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+    if not is_real(value):
         raise TypeError(f"`{name}` 은(는) 유한한 실수여야 하는데 {describe(value)} 을(를) 받았습니다.")
     return float(value)
 
