@@ -49,7 +49,7 @@ def test_notebook_opens_with_goals_and_prerequisites_and_ends_with_summary_and_e
 def test_every_cell_has_a_slide_type_the_live_deck_shows(path):
     cells = load(path)["cells"]
     wrong = [i for i, c in enumerate(cells) if c["metadata"].get("slideshow", {}).get("slide_type") not in SLIDE_TYPES]
-    assert not wrong, f"슬라이드 종류가 잘못된 셀 (\"-\" 대신 종류를 빼세요): {wrong}"
+    assert not wrong, f'슬라이드 종류가 잘못된 셀 ("-" 대신 종류를 빼세요): {wrong}'
     assert cells[0]["metadata"]["slideshow"]["slide_type"] == "slide"
 
 
