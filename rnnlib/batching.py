@@ -13,13 +13,13 @@ from .validation import check_positive_int, describe, is_int
 
 
 def batch_offsets(data_size, batch_size):
-    """각 행이 읽기 시작하는 위치 (N,). 행 i 의 오프셋은 i * (data_size // batch_size)."""
+    """각 행이 읽기 시작하는 위치 (N,). 행 i의 오프셋은 i * (data_size // batch_size)."""
     data_size = check_positive_int("data_size", data_size)
     batch_size = check_positive_int("batch_size", batch_size)
     if batch_size > data_size:
         raise ValueError(
-            f"`batch_size` {batch_size} 가 말뭉치 길이 {data_size} 보다 큽니다. "
-            f"행마다 다른 곳을 읽으려면 batch_size 를 {data_size} 이하로 줄여 주세요."
+            f"`batch_size` {batch_size}가 말뭉치 길이 {data_size}보다 큽니다. "
+            f"행마다 다른 곳을 읽으려면 batch_size를 {data_size} 이하로 줄여 주세요."
         )
     return np.arange(batch_size) * (data_size // batch_size)
 
@@ -31,8 +31,8 @@ def iters_per_epoch(data_size, batch_size, time_size):
     iters = data_size // (batch_size * time_size)
     if iters == 0:
         raise ValueError(
-            f"말뭉치 길이 {data_size} 가 미니배치 하나 (batch_size {batch_size} × time_size "
-            f"{time_size} = {batch_size * time_size}) 보다 짧습니다. batch_size 나 time_size 를 줄여 주세요."
+            f"말뭉치 길이 {data_size}가 미니배치 하나 (batch_size {batch_size} × time_size "
+            f"{time_size} = {batch_size * time_size})보다 짧습니다. batch_size 나 time_size를 줄여 주세요."
         )
     return iters
 
@@ -45,11 +45,11 @@ def batch_positions(data_size, batch_size, time_size, time_idx):
     offsets = batch_offsets(data_size, batch_size)
     time_size = check_positive_int("time_size", time_size)
     if not is_int(time_idx) or time_idx < 0:
-        raise ValueError(f"`time_idx` 는 0 이상의 정수여야 하는데 {describe(time_idx)} 입니다.")
+        raise ValueError(f"`time_idx`는 0 이상의 정수여야 하는데 {describe(time_idx)}입니다.")
     return (offsets[:, None] + time_idx + np.arange(time_size)) % data_size
 
 
 def get_batch(xs, ts, batch_size, time_size, time_idx):
-    """입력 xs 와 정답 ts 에서 (batch_x, batch_t) 를 꺼낸다. 둘 다 (N, T)."""
+    """입력 xs와 정답 ts에서 (batch_x, batch_t)를 꺼낸다. 둘 다 (N, T)."""
     positions = batch_positions(len(xs), batch_size, time_size, time_idx)
     return xs[positions], ts[positions]

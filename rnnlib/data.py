@@ -15,16 +15,16 @@ import numpy as np
 
 PTB_SPLITS = ("train", "valid", "test")
 KOREAN_TEXTS = ("constitution", "bills")
-RESTORE_HINT = "저장소에 들어 있는 파일이니 저장소 맨 위 폴더에서 `git checkout -- data/` 로 되살려 주세요."
+RESTORE_HINT = "저장소에 들어 있는 파일이니 저장소 맨 위 폴더에서 `git checkout -- data/`로 되살려 주세요."
 
 
 def data_dir():
-    """data/ 폴더. 환경 변수 RNNLIB_DATA 로 다른 곳을 가리킬 수 있다."""
+    """data/ 폴더. 환경 변수 RNNLIB_DATA로 다른 곳을 가리킬 수 있다."""
     return Path(os.environ.get("RNNLIB_DATA") or Path(__file__).resolve().parent.parent / "data")
 
 
 def _read_checked(folder, name):
-    """folder/name 의 바이트를 읽고 folder/SHA256SUMS 의 값과 맞는지 확인한다."""
+    """folder/name의 바이트를 읽고 folder/SHA256SUMS의 값과 맞는지 확인한다."""
     path = folder / name
     sums_path = folder / "SHA256SUMS"
     for needed in (path, sums_path):
@@ -35,7 +35,7 @@ def _read_checked(folder, name):
         expected = dict(reversed(line.split()) for line in lines if line.strip())
     except ValueError:  # UnicodeDecodeError 도 여기에 걸린다
         raise ValueError(
-            f"체크섬 파일 {sums_path} 이(가) 손상되었습니다 ('<SHA-256>  <파일 이름>' 꼴이 아닌 줄이 있습니다). "
+            f"체크섬 파일 {sums_path}이(가) 손상되었습니다 ('<SHA-256>  <파일 이름>' 꼴이 아닌 줄이 있습니다). "
             f"{RESTORE_HINT}"
         ) from None
     blob = path.read_bytes()
@@ -47,7 +47,7 @@ def _verify(path, blob, expected_sum):
     actual = hashlib.sha256(blob).hexdigest()
     if expected_sum is None or actual != expected_sum:
         raise ValueError(
-            f"데이터 파일 {path} 이(가) 손상되었거나 바뀌었습니다 (SHA-256 기대값 {expected_sum}, "
+            f"데이터 파일 {path}이(가) 손상되었거나 바뀌었습니다 (SHA-256 기대값 {expected_sum}, "
             f"실제 {actual}). {RESTORE_HINT}"
         )
 
@@ -63,7 +63,7 @@ def _ptb_words(folder, split):
 
 
 def build_vocab(tokens):
-    """토큰(단어나 글자) 열에서 처음 나온 순서대로 ID 를 매긴 (token_to_id, id_to_token)."""
+    """토큰(단어나 글자) 열에서 처음 나온 순서대로 ID를 매긴 (token_to_id, id_to_token)."""
     token_to_id = {}
     for token in tokens:
         if token not in token_to_id:
@@ -94,7 +94,7 @@ def load_ptb(split="train"):
     세 split 이 같은 어휘를 쓴다. (corpus, word_to_id, id_to_word) 를 돌려준다.
     """
     if split not in PTB_SPLITS:
-        raise ValueError(f"`split` 은 'train', 'valid', 'test' 중 하나여야 하는데 {split!r} 입니다.")
+        raise ValueError(f"`split`은 'train', 'valid', 'test' 중 하나여야 하는데 {split!r}입니다.")
     folder = data_dir() / "ptb"
     word_to_id, id_to_word = _ptb_vocab(folder)
     return _ptb_corpus(folder, split).copy(), dict(word_to_id), dict(id_to_word)
@@ -116,7 +116,7 @@ def load_korean(name="all"):
     """
     names = KOREAN_TEXTS if name == "all" else (name,)
     if name != "all" and name not in KOREAN_TEXTS:
-        raise ValueError(f"`name` 은 'all', 'constitution', 'bills' 중 하나여야 하는데 {name!r} 입니다.")
+        raise ValueError(f"`name`은 'all', 'constitution', 'bills' 중 하나여야 하는데 {name!r}입니다.")
     text = "\n".join(_korean_text(data_dir() / "korean", n) for n in names)
     char_to_id, id_to_char = build_vocab(text)
     return _encode(text, char_to_id), char_to_id, id_to_char
@@ -132,9 +132,9 @@ def preprocess(text=TOY_TEXT):
     (corpus, word_to_id, id_to_word) 를 돌려준다.
     """
     if not isinstance(text, str):
-        raise TypeError(f"`text` 는 문자열이어야 하는데 {type(text).__name__} 입니다.")
+        raise TypeError(f"`text`는 문자열이어야 하는데 {type(text).__name__}입니다.")
     words = text.lower().replace(".", " .").split()
     if not words:
-        raise ValueError("`text` 에 단어가 없습니다.")
+        raise ValueError("`text`에 단어가 없습니다.")
     word_to_id, id_to_word = build_vocab(words)
     return _encode(words, word_to_id), word_to_id, id_to_word

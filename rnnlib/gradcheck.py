@@ -8,7 +8,7 @@ import numpy as np
 
 
 def numerical_gradient(f, x, eps=1e-5):
-    """인자 없는 함수 f() (스칼라) 의 x 에 대한 기울기. x 를 제자리에서 흔들었다가 되돌린다."""
+    """인자 없는 함수 f() (스칼라)의 x에 대한 기울기. x를 제자리에서 흔들었다가 되돌린다."""
     grad = np.zeros(x.shape, dtype=np.float64)
     for index in np.ndindex(*x.shape):
         original = x[index]

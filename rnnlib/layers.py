@@ -1,15 +1,14 @@
-"""한 시각만 처리하는 계층: Embedding, RNN, LSTM.
+"""한 시각만 처리하는 계층: Embedding, RNN, LSTM (노트북 5.3, 5.5b 에서 유도한 그대로).
 
-글자: N 배치 크기, D 입력 차원, H 은닉 상태 차원, V 어휘 크기.
+기호: N 배치 크기, D 입력 차원, H 은닉 상태 차원, V 어휘 수.
 행 벡터 관례를 따른다: x (N, D) 에 가중치 Wx (D, H) 를 오른쪽에서 곱한다.
 모든 계층은 params 와 grads (같은 길이, 같은 순서의 배열 목록) 를 가지고,
 backward 는 grads 의 배열에 제자리로 (g[...] = ...) 기울기를 쓴다.
 """
 
-import functools
-
 import numpy as np
 
+from .functions import sigmoid
 from .validation import check_float_array, check_forward_done, check_ids, check_same_dtype
 
 
@@ -27,15 +26,15 @@ def check_recurrent_weights(Wx, Wh, b, gates=1):
     blocks = "" if gates == 1 else f"{gates}*H = "
     if Wh.shape != (H, width):
         raise ValueError(
-            f"`Wh` 의 shape 은 (H, {blocks}{width}) 여야 하는데 {Wh.shape} 입니다 (행 수 H={H} 를 기준으로 보았습니다)."
+            f"`Wh`의 모양은 (H, {blocks}{width})이어야 하는데 {Wh.shape}입니다 (행 수 H={H}를 기준으로 보았습니다)."
         )
     if Wx.shape[1] != width:
         raise ValueError(
-            f"`Wx` 의 열 수는 `Wh` 와 같은 {blocks}{width} 이어야 하는데 {Wx.shape[1]} 입니다 "
-            f"(Wx shape={Wx.shape}, Wh shape={Wh.shape})."
+            f"`Wx`의 열 수는 `Wh`와 같은 {blocks}{width}이어야 하는데 {Wx.shape[1]}입니다 "
+            f"(Wx 모양={Wx.shape}, Wh 모양={Wh.shape})."
         )
     if b.shape != (width,):
-        raise ValueError(f"`b` 의 shape 은 ({width},) 이어야 하는데 {b.shape} 입니다.")
+        raise ValueError(f"`b`의 모양은 ({width},)이어야 하는데 {b.shape}입니다.")
     return Wx.shape[0], H, dtype
 
 
@@ -63,7 +62,7 @@ class Embedding:
         (dW,) = self.grads
         check_float_array("dout", dout, shape=(len(self.idx), dW.shape[1]), dtype=dW.dtype)
         dW[...] = 0
-        np.add.at(dW, self.idx, dout)
+        np.add.at(dW, self.idx, dout)  # 같은 ID 로 온 기울기는 모두 더한다
 
 
 class RNN:
@@ -71,6 +70,7 @@ class RNN:
 
     forward:  x (N, D), h_prev (N, H) -> h_next (N, H)
     backward: dh_next (N, H) -> dx (N, D), dh_prev (N, H); dWx, dWh, db 를 grads 에 쓴다.
+    dh_next 는 출력 h_next 로 바깥 (위와 다음 시각) 에서 들어온 기울기다.
     """
 
     def __init__(self, Wx, Wh, b):
@@ -93,65 +93,31 @@ class RNN:
         Wx, Wh, _ = self.params
         x, h_prev, h_next = self.cache
         check_float_array("dh_next", dh_next, shape=h_next.shape, dtype=Wx.dtype)
-        dt = dh_next * (1 - h_next**2)  # tanh 의 미분
-        self.grads[0][...] = x.T @ dt
-        self.grads[1][...] = h_prev.T @ dt
-        self.grads[2][...] = dt.sum(axis=0)
+        dt = dh_next * (1 - h_next**2)  # tanh 를 거슬러 간 기울기
+        self.grads[0][...] = x.T @ dt  # dWx (D, H)
+        self.grads[1][...] = h_prev.T @ dt  # dWh (H, H)
+        self.grads[2][...] = dt.sum(axis=0)  # db (H,)
         dx = dt @ Wx.T
         dh_prev = dt @ Wh.T
         return dx, dh_prev
 
 
-@functools.cache
-def _gate_constants(H, dtype):
-    """lstm_gates 가 쓰는 열마다의 (배율, 더할 값) (4H,): f, i, o 열은 (0.5, 1), g 열은 (1, 0)."""
-    scale = np.full(4 * H, 0.5, dtype=dtype)
-    shift = np.ones(4 * H, dtype=dtype)
-    scale[H : 2 * H] = 1
-    shift[H : 2 * H] = 0
-    scale.flags.writeable = shift.flags.writeable = False
-    return scale, shift
-
-
-def lstm_gates(A, out=None):
-    """아핀 결과 A (N, 4H) 를 f, g, i, o 블록으로 나누어 활성화한다 (교재의 순서).
-
-    f, i, o 는 sigmoid, g 는 tanh. σ(a) = (1 + tanh(a/2)) / 2 이므로 4H 열 모두를
-    tanh 한 번으로 계산한다: f, i, o 열은 반으로 줄여 tanh 를 씌운 뒤 1 을 더하고 반으로 나누고,
-    g 열은 그대로 둔다. out 을 주지 않으면 새 배열을 돌려주고, out=A 이면 제자리에서 바꾼다.
-    """
-    scale, shift = _gate_constants(A.shape[-1] // 4, A.dtype)
-    gates = np.multiply(A, scale, out=out)
-    np.tanh(gates, out=gates)
-    gates += shift
-    gates *= scale
-    return gates
-
-
-def lstm_gate_grads(gates, c_prev, tanh_c_next, dh_next, dc_next):
-    """LSTM 한 시각의 역전파 핵심: (dA (N, 4H), dc_prev (N, H)) 를 돌려준다.
-
-    gates (N, 4H) 는 활성화된 f, g, i, o, tanh_c_next 는 tanh(c_next).
-    """
-    H = c_prev.shape[1]
-    f, g, i, o = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H : 3 * H], gates[:, 3 * H :]
-    ds = dc_next + dh_next * o * (1 - tanh_c_next**2)  # c_next 에 모인 기울기
-    dA = np.empty_like(gates)
-    dA[:, :H] = ds * c_prev * f * (1 - f)  # df
-    dA[:, H : 2 * H] = ds * i * (1 - g**2)  # dg
-    dA[:, 2 * H : 3 * H] = ds * g * i * (1 - i)  # di
-    dA[:, 3 * H :] = dh_next * tanh_c_next * o * (1 - o)  # do
-    return dA, ds * f
+def lstm_gates(A):
+    """아핀 결과 A (N, 4H)의 열 블록 f, g, i, o를 활성화해 (N, 4H)로 돌려준다: f, i, o는 sigmoid, g는 tanh."""
+    H = A.shape[1] // 4
+    f, g, i, o = A[:, :H], A[:, H : 2 * H], A[:, 2 * H : 3 * H], A[:, 3 * H :]
+    return np.hstack([sigmoid(f), np.tanh(g), sigmoid(i), sigmoid(o)])
 
 
 class LSTM:
-    """LSTM 한 시각. 4H 개의 열은 교재의 순서대로 f, g, i, o 블록이다.
+    """LSTM 한 시각. 4H 개의 열은 f, g, i, o 블록이다.
 
-    A = x Wx + h_prev Wh + b,  f = σ(A_f), g = tanh(A_g), i = σ(A_i), o = σ(A_o)
+    A = h_prev Wh + x Wx + b,  f = σ(A_f), g = tanh(A_g), i = σ(A_i), o = σ(A_o)
     c_next = f ⊙ c_prev + g ⊙ i,  h_next = o ⊙ tanh(c_next)
 
     forward:  x (N, D), h_prev (N, H), c_prev (N, H) -> h_next (N, H), c_next (N, H)
     backward: dh_next (N, H), dc_next (N, H) -> dx (N, D), dh_prev (N, H), dc_prev (N, H)
+    dh_next, dc_next 는 출력 h_next, c_next 로 바깥에서 들어온 기울기다 (c_next 로는 다음 시각에서만 온다).
     """
 
     def __init__(self, Wx, Wh, b):
@@ -166,22 +132,28 @@ class LSTM:
         check_float_array("x", x, shape=(None, D), dtype=Wx.dtype)
         check_float_array("h_prev", h_prev, shape=(x.shape[0], H), dtype=Wx.dtype)
         check_float_array("c_prev", c_prev, shape=(x.shape[0], H), dtype=Wx.dtype)
-        gates = lstm_gates(x @ Wx + h_prev @ Wh + b)
-        f, g, i, o = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H : 3 * H], gates[:, 3 * H :]
+        A = h_prev @ Wh + x @ Wx + b  # (N, 4H)
+        f, g, i, o = A[:, :H], A[:, H : 2 * H], A[:, 2 * H : 3 * H], A[:, 3 * H :]  # 열 블록
+        f, g, i, o = sigmoid(f), np.tanh(g), sigmoid(i), sigmoid(o)
         c_next = f * c_prev + g * i
         tanh_c_next = np.tanh(c_next)
         h_next = o * tanh_c_next
-        self.cache = (x, h_prev, c_prev, gates, tanh_c_next)
+        self.cache = (x, h_prev, c_prev, f, g, i, o, tanh_c_next)
         return h_next, c_next
 
     def backward(self, dh_next, dc_next):
         check_forward_done(self, self.cache)
         Wx, Wh, _ = self.params
-        x, h_prev, c_prev, gates, tanh_c_next = self.cache
+        x, h_prev, c_prev, f, g, i, o, tanh_c_next = self.cache
         check_float_array("dh_next", dh_next, shape=c_prev.shape, dtype=Wx.dtype)
         check_float_array("dc_next", dc_next, shape=c_prev.shape, dtype=Wx.dtype)
-        dA, dc_prev = lstm_gate_grads(gates, c_prev, tanh_c_next, dh_next, dc_next)
-        self.grads[0][...] = x.T @ dA
-        self.grads[1][...] = h_prev.T @ dA
-        self.grads[2][...] = dA.sum(axis=0)
-        return dA @ Wx.T, dA @ Wh.T, dc_prev
+        dc = dc_next + dh_next * o * (1 - tanh_c_next**2)  # c_next 에 모인 기울기 (다음 시각 + h_next 를 거친 몫)
+        dc_prev = dc * f  # 기억 셀의 길: f 를 곱할 뿐
+        df, dg, di, do = dc * c_prev, dc * i, dc * g, dh_next * tanh_c_next  # 곱 노드: 상대편의 값을 곱한다
+        dA = np.hstack([df * f * (1 - f), dg * (1 - g**2), di * i * (1 - i), do * o * (1 - o)])  # (N, 4H)
+        self.grads[0][...] = x.T @ dA  # dWx (D, 4H)
+        self.grads[1][...] = h_prev.T @ dA  # dWh (H, 4H)
+        self.grads[2][...] = dA.sum(axis=0)  # db (4H,)
+        dx = dA @ Wx.T
+        dh_prev = dA @ Wh.T
+        return dx, dh_prev, dc_prev

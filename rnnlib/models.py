@@ -12,15 +12,24 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _fused
-from ._parallel import one_blas_thread
 from .functions import softmax
-from .time_layers import TimeAffine, TimeDropout, TimeEmbedding, TimeLSTM, TimeRNN, TimeSoftmaxWithLoss
-from .validation import FLOAT_DTYPES, check_ids, check_positive_int, check_shape, describe, is_int
+from .time_layers import (
+    TimeAffine,
+    TimeDropout,
+    TimeEmbedding,
+    TimeLSTM,
+    TimeRNN,
+    TimeSoftmaxWithLoss,
+    check_targets,
+)
+from .validation import FLOAT_DTYPES, check_ids, check_positive_int, describe, is_int
 
 
 class LanguageModel:
-    """SimpleRnnlm, Rnnlm, BetterRnnlm 이 함께 쓰는 부분. 하위 클래스는 layers 만 만든다."""
+    """SimpleRnnlm, Rnnlm, BetterRnnlm 이 함께 쓰는 부분. 하위 클래스는 layers 만 만든다.
+
+    layers 는 입력 쪽부터 차례로 놓인 계층 목록이고, 마지막 계층이 점수 (N, T, V) 를 낸다.
+    """
 
     def __init__(self, layers):
         self.layers = layers
@@ -39,54 +48,32 @@ class LanguageModel:
 
         train_flg=True 이면 학습할 때처럼 드롭아웃을 켠다 (드롭아웃이 없는 모델에는 영향이 없다).
         """
-        return self.layers[-1].forward(self._hidden_states(xs, train_flg))
-
-    def _hidden_states(self, xs, train_flg, on_step=None):
-        """마지막 계층 (TimeAffine) 앞까지 차례로 거친 결과 (N, T, H).
-
-        on_step 은 바로 앞 계층이 TimeLSTM 이면 그 forward 에 넘긴다 (시각마다 불린다: _fused.Head.rows_ready).
-        """
         for layer in self.dropout_layers:
             layer.train_flg = bool(train_flg)
-        for layer in self.layers[:-2]:
+        for layer in self.layers:
             xs = layer.forward(xs)
-        last = self.layers[-2]
-        if on_step is not None and isinstance(last, TimeLSTM):
-            return last.forward(xs, on_step=on_step)
-        return last.forward(xs)
+        return xs
 
     def forward(self, xs, ts, train_flg=True):
-        """xs (N, T), 정답 ts (N, T) -> 평균 교차 엔트로피 오차 (스칼라).
+        """xs (N, T), 타깃 ts (N, T) -> 평균 교차 엔트로피 오차 (스칼라).
 
         평가할 때는 train_flg=False 로 드롭아웃을 끈다 (eval_perplexity 가 그렇게 부른다).
-        마지막 두 계층 (TimeAffine, TimeSoftmaxWithLoss) 은 한 번에 계산하고, LSTM 이 시각마다 h 를 내놓는 동안
-        다른 코어가 그 시각의 점수를 미리 계산한다 (rnnlib/_fused.py. 수식과 두 계층의 캐시는 차례로 부른 것과 같다).
         """
-        # 계층에 넘기기 전에 확인한다: 틀린 ts 로 멈출 때 은닉 상태가 이미 한 블록 나아가 있지 않도록
-        check_ids("xs", xs, self.vocab_size, ndim=2)
-        check_ids("ts", ts, self.vocab_size, allow_ignore=True)
-        check_shape("ts", ts, shape=xs.shape)
-        with one_blas_thread():  # 모든 행렬 곱을 BLAS 스레드 하나로 (rnnlib/_parallel.py)
-            head = _fused.Head(self.layers[-1], self.loss_layer, ts)
-            try:
-                hs = self._hidden_states(xs, train_flg, on_step=head.rows_ready)
-            except BaseException:
-                head.close()
-                raise
-            return head.finish(hs)
+        self.check_batch(xs, ts)
+        score = self.predict(xs, train_flg)
+        return self.loss_layer.forward(score, ts)
 
     def backward(self, dout=1):
-        """모든 계층을 거꾸로 거치며 grads 를 채운다."""
-        with one_blas_thread():
-            # Affine 의 dW, db 는 맨 끝에야 쓰이므로, 다른 스레드가 그것을 계산하는 동안
-            # 아래 계층 (LSTM: 코어 하나만 쓴다) 의 역전파를 한다
-            dout, affine_weight_grads = _fused.backward_start(self.layers[-1], self.loss_layer, dout)
-            try:
-                for layer in reversed(self.layers[:-1]):
-                    dout = layer.backward(dout)
-            finally:
-                affine_weight_grads.finish()
+        """손실 계층부터 모든 계층을 거꾸로 거치며 grads를 채운다."""
+        dout = self.loss_layer.backward(dout)
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
         return dout
+
+    def check_batch(self, xs, ts):
+        """계층에 넘기기 전에 xs, ts를 확인한다: 틀린 ts로 멈출 때 은닉 상태가 한 블록 나아가 있지 않도록."""
+        check_ids("xs", xs, self.vocab_size, ndim=2)
+        check_targets(ts, *xs.shape, self.vocab_size)
 
     def reset_state(self):
         """이어받던 은닉 상태를 지운다 (새 문서를 읽기 시작할 때, 평가 전에)."""
@@ -101,7 +88,7 @@ class LanguageModel:
         """
         V = self.vocab_size
         if not is_int(start_id) or not 0 <= start_id < V:
-            raise ValueError(f"`start_id` 는 0 ~ {V - 1} 의 단어 ID 여야 하는데 {describe(start_id)} 입니다.")
+            raise ValueError(f"`start_id`는 0 ~ {V - 1}의 단어 ID여야 하는데 {describe(start_id)}입니다.")
         sample_size = check_positive_int("sample_size", sample_size)
         skip = set()
         if skip_ids is not None:
@@ -109,7 +96,7 @@ class LanguageModel:
             if ids.size:
                 skip = {int(i) for i in check_ids("skip_ids", ids, V, ndim=1)}
         if skip >= set(range(V)):
-            raise ValueError(f"`skip_ids` 가 어휘 {V} 개를 모두 막아서 뽑을 단어가 없습니다.")
+            raise ValueError(f"`skip_ids`가 어휘 {V} 개를 모두 막아서 뽑을 단어가 없습니다.")
         rng = np.random.default_rng(rng)
         self.reset_state()
         word_ids = [int(start_id)]
@@ -124,7 +111,7 @@ class LanguageModel:
         return word_ids
 
     def save_params(self, path=None):
-        """가중치를 .npz 파일로 저장하고 그 경로를 돌려준다 (pickle 은 쓰지 않는다)."""
+        """가중치를 .npz 파일로 저장하고 그 경로를 돌려준다 (pickle은 쓰지 않는다)."""
         path = Path(path or f"{type(self).__name__}.npz")
         if path.suffix != ".npz":
             path = path.with_name(path.name + ".npz")
@@ -133,25 +120,25 @@ class LanguageModel:
         return path
 
     def load_params(self, path=None):
-        """save_params 로 저장한 .npz 파일의 가중치를 이 모델의 배열에 제자리로 채운다."""
+        """save_params로 저장한 .npz 파일의 가중치를 이 모델의 배열에 제자리로 채운다."""
         path = Path(path or f"{type(self).__name__}.npz")
         if not path.exists():
             raise FileNotFoundError(
-                f"가중치 파일을 찾을 수 없습니다: {path}. save_params 로 저장한 .npz 파일의 경로를 확인해 주세요."
+                f"가중치 파일을 찾을 수 없습니다: {path}. save_params로 저장한 .npz 파일의 경로를 확인해 주세요."
             )
         try:
             with np.load(path, allow_pickle=False) as data:
                 saved = {name: data[name] for name in data.files}
         except (OSError, ValueError, zipfile.BadZipFile) as exc:
-            raise ValueError(f"{path} 은(는) save_params 로 저장한 .npz 파일이 아닙니다 ({exc}).") from None
+            raise ValueError(f"{path}은(는) save_params로 저장한 .npz 파일이 아닙니다 ({exc}).") from None
         arrays = [saved[name] for name in sorted(saved) if name.startswith("param_")]
         expected = [p.shape for p in self.params]
         found = [a.shape for a in arrays]
         if found != expected:
             source = str(saved.get("model", "알 수 없는 모델"))
             raise ValueError(
-                f"{path} 의 가중치 shape {found} 이(가) 이 모델의 shape {expected} 와 다릅니다 "
-                f"(파일은 {source} 에서 저장했습니다). 같은 크기(V, D, H)로 만든 모델에 불러와 주세요."
+                f"{path}의 가중치 모양 {found}이(가) 이 모델의 모양 {expected}와 다릅니다 "
+                f"(파일은 {source}에서 저장했습니다). 같은 크기(V, D, H)로 만든 모델에 불러와 주세요."
             )
         for param, array in zip(self.params, arrays):
             param[...] = array
@@ -164,7 +151,7 @@ def _init_weights(rng, dtype, vocab_size, wordvec_size, hidden_size, gates):
     H = check_positive_int("hidden_size", hidden_size)
     dtype = np.dtype(dtype)
     if dtype.type not in FLOAT_DTYPES:
-        raise TypeError(f"`dtype` 은 float32 또는 float64 여야 하는데 {dtype} 입니다.")
+        raise TypeError(f"`dtype`은 float32 또는 float64여야 하는데 {dtype}입니다.")
     rng = np.random.default_rng(rng)
 
     def normal(*shape, scale):
@@ -230,8 +217,8 @@ class BetterRnnlm(LanguageModel):
         embed_W, (Wx, Wh, b), (_, affine_b) = _init_weights(rng, dtype, vocab_size, wordvec_size, hidden_size, gates=4)
         if wordvec_size != hidden_size:
             raise ValueError(
-                f"가중치를 묶으려면 (Affine W = 임베딩 W 의 전치) `wordvec_size` 와 `hidden_size` 가 같아야 하는데 "
-                f"{wordvec_size} 와 {hidden_size} 입니다."
+                f"가중치를 묶으려면 (Affine W = 임베딩 W의 전치) `wordvec_size`와 `hidden_size`가 같아야 하는데 "
+                f"{wordvec_size}와 {hidden_size}입니다."
             )
         H = hidden_size
         layers = [TimeEmbedding(embed_W)]
@@ -251,7 +238,7 @@ class BetterRnnlm(LanguageModel):
         self.grads = [g for layer in layers for g in layer.grads if g is not self.affine.grads[0]]
 
     def backward(self, dout=1):
-        """모든 계층을 거꾸로 거친 뒤, Affine 쪽의 기울기 (H, V) 를 임베딩의 기울기 (V, D) 에 더한다."""
+        """모든 계층을 거꾸로 거친 뒤, Affine 쪽의 기울기 (H, V)를 임베딩의 기울기 (V, D)에 더한다."""
         dout = super().backward(dout)
         self.embedding.grads[0] += self.affine.grads[0].T  # (V, D) = (V, H): 같은 배치라 복사 없이 더한다
         return dout

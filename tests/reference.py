@@ -213,7 +213,7 @@ class TimeLSTM:
 
 
 class TimeAffine:
-    """시각마다 따로 x_t W + b 를 계산한다 (rnnlib 은 N*T 행을 한 번에 곱한다)."""
+    """시각마다 따로 x_t W + b를 계산한다 (rnnlib은 N*T 행을 한 번에 곱한다)."""
 
     def __init__(self, W, b):
         self.params = [W, b]
@@ -243,7 +243,7 @@ class TimeAffine:
 
 
 class TimeSoftmaxWithLoss:
-    """자리마다 softmax 확률을 구하고 정답 확률의 -log 를 평균한다. 정답 -1 은 세지 않는다."""
+    """자리마다 softmax 확률을 구하고 정답 확률의 -log를 평균한다. 정답 -1은 세지 않는다."""
 
     def __init__(self):
         self.params, self.grads = [], []
@@ -311,12 +311,12 @@ def _build(params, recurrent_class):
 
 
 def simple_rnnlm(params):
-    """rnnlib.SimpleRnnlm 의 params 를 복사해 만든 참조 모델 (RNN)."""
+    """rnnlib.SimpleRnnlm의 params를 복사해 만든 참조 모델 (RNN)."""
     return _build(params, TimeRNN)
 
 
 def rnnlm(params):
-    """rnnlib.Rnnlm 의 params 를 복사해 만든 참조 모델 (LSTM)."""
+    """rnnlib.Rnnlm의 params를 복사해 만든 참조 모델 (LSTM)."""
     return _build(params, TimeLSTM)
 
 
@@ -324,7 +324,7 @@ def rnnlm(params):
 
 
 def clip_grads(grads, max_norm):
-    """전체 기울기의 L2 노름이 max_norm 을 넘으면 같은 비율로 줄인다. 줄였으면 True."""
+    """전체 기울기의 L2 노름이 max_norm을 넘으면 같은 비율로 줄인다. 줄였으면 True."""
     total = 0
     for grad in grads:
         total += np.sum(grad**2)
@@ -337,7 +337,7 @@ def clip_grads(grads, max_norm):
 
 
 class Trainer:
-    """교재의 RnnlmTrainer: 이중 반복문으로 미니배치를 채우고 SGD 로 갱신한다."""
+    """교재의 RnnlmTrainer: 이중 반복문으로 미니배치를 채우고 SGD로 갱신한다."""
 
     def __init__(self, model, lr):
         self.model = model
@@ -383,7 +383,7 @@ class Trainer:
 
 
 def eval_perplexity(model, corpus, batch_size=10, time_size=35):
-    """교재의 평가: 행 i 는 iters*time_size + i*jump 에서 읽고, 정답은 한 칸 뒤의 단어."""
+    """교재의 평가: 행 i는 iters*time_size + i*jump에서 읽고, 정답은 한 칸 뒤의 단어."""
     corpus_size = len(corpus)
     max_iters = (corpus_size - 1) // (batch_size * time_size)
     jump = (corpus_size - 1) // batch_size

@@ -33,7 +33,7 @@ class FixedMaskDropout(TimeDropout):
 
 
 def fix_masks(model):
-    """reset_state 가 드롭아웃 생성기도 처음으로 되돌리게 한다 (check_model 은 매번 reset_state 를 부른다)."""
+    """reset_state가 드롭아웃 생성기도 처음으로 되돌리게 한다 (check_model은 매번 reset_state를 부른다)."""
     reset = model.reset_state
 
     def reset_with_masks():

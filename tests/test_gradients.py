@@ -41,7 +41,7 @@ def recurrent_weights(rng, gates):
 
 
 def assert_gradients_match(errors, expected_names):
-    """모든 이름을 확인했고 (빠진 것이 없고) 상대 오차가 모두 MAX_ERROR 보다 작다."""
+    """모든 이름을 확인했고 (빠진 것이 없고) 상대 오차가 모두 MAX_ERROR보다 작다."""
     assert set(errors) == set(expected_names)
     too_large = {name: error for name, error in errors.items() if not error < MAX_ERROR}
     assert not too_large, f"상대 오차가 {MAX_ERROR} 이상입니다: {too_large}"

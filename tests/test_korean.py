@@ -22,7 +22,6 @@ DETACHED = re.compile(rf"([`$)*'\"’”]) ({PARTICLES})(?=[\s.,:;!?)]|$)")
 NUMBER_PARTICLE = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(을|를|은|는|이|가|과|와|으로|로)(?![가-힣])")
 # 한글 바로 뒤에 한 칸 띄고 붙인 영어 풀이: 은닉 상태 (hidden state)
 SPACED_GLOSS = re.compile(r"[가-힣] \((?=[A-Za-z]{2})[A-Za-z][A-Za-z ,.'\-]*\)")
-GLOSSARY_ROW = re.compile(r"^\| ([^|]+) \| ([^|]*) \| [^|]* \| ([^|]*) \|$")
 
 
 def markdown_cells(path):
@@ -44,17 +43,13 @@ def prose(text):
 def glossary():
     """CONTRIBUTING.md 의 용어집: [(용어, 영어, [쓰지 않는 말, ...])]."""
     rows = []
-    in_table = False
-    for line in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines():
-        if line.startswith("| 용어 |"):
-            in_table = True
-            continue
-        if in_table and not line.startswith("|"):
+    lines = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index("| 용어 | 영어 | 뜻 | 쓰지 않는 말 |") + 2  # 머리 줄과 구분 줄 다음
+    for line in lines[start:]:
+        if not line.startswith("|"):
             break
-        match = GLOSSARY_ROW.match(line)
-        if in_table and match and not line.startswith("| ---"):
-            term, english, banned = (part.strip() for part in match.groups())
-            rows.append((term, english, [b.strip() for b in banned.split(",") if b.strip()]))
+        term, english, _, banned = (cell.strip() for cell in line.strip().strip("|").split("|"))
+        rows.append((term, english, [b.strip() for b in banned.split(",") if b.strip()]))
     return rows
 
 
@@ -91,7 +86,8 @@ def particle_fits(sound, particle):
 
 def test_glossary_is_read_from_contributing():
     terms = {term for term, _, _ in glossary()}
-    assert {"매개변수", "은닉 상태", "모양", "갱신식"} <= terms
+    assert {"매개변수", "은닉 상태", "모양", "갱신식", "가중치", "순환 신경망", "글자"} <= terms
+    assert len(terms) == len(glossary()) > 35
     assert "파라미터" in dict((t, b) for t, _, b in glossary())["매개변수"]
 
 

@@ -394,7 +394,7 @@ def layer_cases():
 
 
 def as_tuple(result):
-    """backward 의 반환값 (배열 하나, 배열 여러 개, None) 을 튜플로."""
+    """backward의 반환값 (배열 하나, 배열 여러 개, None)을 튜플로."""
     return result if isinstance(result, tuple) else (result,)
 
 

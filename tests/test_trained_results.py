@@ -24,7 +24,7 @@ def load_json(name):
 
 
 def build(config, vocab_size):
-    """json 의 config 가 말하는 모델 (학습 스크립트의 build_model 과 같은 인자)."""
+    """json의 config가 말하는 모델 (학습 스크립트의 build_model과 같은 인자)."""
     D, H = config["wordvec_size"], config["hidden_size"]
     if config["model"] == "Rnnlm":
         return Rnnlm(vocab_size, D, H)

@@ -1,4 +1,4 @@
-"""RnnlmTrainer 의 사용자 쪽 동작: 진행 막대, 중단, 그림."""
+"""RnnlmTrainer의 사용자 쪽 동작: 진행 막대, 중단, 그림."""
 
 import warnings
 
@@ -18,7 +18,7 @@ def toy_data(repeat=20):
 
 
 class StopAfter(SimpleRnnlm):
-    """stop_at 번째 forward 에서 KeyboardInterrupt (노트북의 정지 버튼) 를 낸다."""
+    """stop_at 번째 forward에서 KeyboardInterrupt (노트북의 정지 버튼)를 낸다."""
 
     def __init__(self, stop_at, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,5 +75,5 @@ def test_plot_draws_korean_labels_without_missing_glyphs():
 
 def test_plot_before_fit_explains_what_to_do():
     xs, ts, V = toy_data()
-    with pytest.raises(ValueError, match="fit 을 먼저"):
+    with pytest.raises(ValueError, match="fit을 먼저"):
         RnnlmTrainer(SimpleRnnlm(V, 5, 5, rng=0), SGD(0.1)).plot()
