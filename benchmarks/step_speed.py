@@ -1,18 +1,20 @@
 """PTB LSTM 언어 모델의 학습 한 걸음 (forward, backward, 클리핑, 갱신) 은 얼마나 걸리나.
 
 실행 (저장소 맨 위 폴더에서):
-    .venv/bin/python benchmarks/step_speed.py            # 표 (rnnlib, PyTorch, 교재 방식, 바닥), 메모리, 작은 설정
-    .venv/bin/python benchmarks/step_speed.py --phases   # rnnlib 한 걸음의 단계별 시간 (벽시계)
-    .venv/bin/python benchmarks/step_speed.py --profile  # rnnlib 한 걸음의 시간이 어디에 쓰이는지 (cProfile)
+    .venv/bin/python benchmarks/step_speed.py            # 표 (엔진, 코어, PyTorch, 교재 방식, 바닥), 메모리, 작은 설정
+    .venv/bin/python benchmarks/step_speed.py --phases   # 엔진 한 걸음의 단계별 시간 (벽시계)
+    .venv/bin/python benchmarks/step_speed.py --profile  # 엔진 한 걸음의 시간이 어디에 쓰이는지 (cProfile)
 PyTorch 줄은 torch 가 있을 때만 (`.venv/bin/pip install -e .[bench]`, 없으면 빼고 그렇다고 적는다).
 
 설정은 교재 6장의 PTB LSTM 언어 모델: V = 10,000, D = H = 100, N = 20, T = 35, SGD lr 20, 클리핑 0.25.
-- rnnlib: Rnnlm + clip_grads + SGD
+- 엔진: rnnlib.fast.Rnnlm + clip_grads + SGD
+- 코어: rnnlib.Rnnlm + clip_grads + SGD (노트북의 유도를 그대로 옮긴 NumPy 코드)
 - PyTorch CPU: nn.Embedding + nn.LSTM + nn.Linear + CrossEntropyLoss + clip_grad_norm_ + optim.SGD (같은 크기,
   같은 스레드 수 = os.cpu_count(), NumPy 의 BLAS 도 그만큼 쓴다)
-- 교재 방식: tests/reference.py 의 교재 알고리즘 (셀을 시각마다 잇고, softmax 를 자리마다, np.add.at) 의 한 걸음
+- 교재 방식: 교재의 TimeLSTM 처럼 시각마다 LSTM 계층 (rnnlib.LSTM) 을 하나씩 만들어 잇는 구현 (이 파일의 BookTimeLSTM).
+  나머지 계층은 교재와 같은 코어의 것을 쓴다
 - 바닥: 어휘 크기의 행렬 곱 세 개 (점수 h W, dW = hᵀ dscore, dh = dscore Wᵀ). 어떤 구현도 이보다 빠를 수 없다.
-이 기계는 다른 작업과 함께 쓰므로 네 가지를 바퀴마다 몇 걸음씩 번갈아 재고 (순서는 바퀴마다 섞는다) 중앙값을 낸다.
+이 기계는 다른 작업과 함께 쓰므로 모두를 바퀴마다 몇 걸음씩 번갈아 재고 (순서는 바퀴마다 섞는다) 중앙값을 낸다.
 """
 
 import argparse
@@ -22,7 +24,6 @@ import os
 import pstats
 import random
 import statistics
-import sys
 import time
 import tracemalloc
 import unicodedata
@@ -30,12 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnlib import SGD, Rnnlm, RnnlmTrainer, SimpleRnnlm, _fused, clip_grads, get_batch, load_ptb
-from rnnlib._parallel import one_blas_thread
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-import reference as ref  # noqa: E402  (tests/reference.py: 교재 알고리즘을 그대로 옮긴 느린 구현)
+from rnnlib import LSTM, SGD, Rnnlm, RnnlmTrainer, SimpleRnnlm, clip_grads, fast, get_batch, load_ptb
+from rnnlib.fast.threads import one_blas_thread
 
 V, D, H, N, T = 10_000, 100, 100, 20, 35
 LR, MAX_GRAD = 20.0, 0.25
@@ -49,11 +46,11 @@ def ptb_batches(count):
     return [get_batch(xs, ts, N, T, k * T) for k in range(count)]
 
 
-class RnnlibStep:
-    name = "rnnlib"
+class ModelStep:
+    """model 의 학습 한 걸음: forward, backward, clip_grads, SGD."""
 
-    def __init__(self):
-        self.model = Rnnlm(V, D, H, rng=0)
+    def __init__(self, name, model):
+        self.name, self.model = name, model
         self.optimizer = SGD(LR)
 
     def __call__(self, xs, ts):
@@ -64,21 +61,57 @@ class RnnlibStep:
         self.optimizer.update(model.params, model.grads)
 
 
-class TextbookStep:
-    """tests/reference.py 의 교재 알고리즘 한 걸음 (교재 코드를 이 기계에서 돌렸을 때를 대신한다)."""
+def engine_step():
+    return ModelStep("엔진 (rnnlib.fast)", fast.Rnnlm(V, D, H, rng=0))
 
-    name = "교재 방식 (tests/reference.py)"
 
-    def __init__(self):
-        self.model = ref.rnnlm(Rnnlm(V, D, H, rng=0).params)
+def core_step():
+    return ModelStep("코어 (rnnlib)", Rnnlm(V, D, H, rng=0))
 
-    def __call__(self, xs, ts):
-        model = self.model
-        model.forward(xs, ts)
-        model.backward()
-        ref.clip_grads(model.grads, MAX_GRAD)
-        for param, grad in zip(model.params, model.grads):
-            param -= LR * grad
+
+class BookTimeLSTM:
+    """교재의 TimeLSTM 처럼 forward 가 시각마다 LSTM 계층을 하나씩 만들어 잇고, backward 가 그것들을 거꾸로 부른다."""
+
+    def __init__(self, Wx, Wh, b):
+        self.params = [Wx, Wh, b]
+        self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
+        self.layers, self.h, self.c = None, None, None
+
+    def forward(self, xs):
+        N, T, _ = xs.shape
+        H = self.params[1].shape[0]
+        if self.h is None:
+            self.h, self.c = np.zeros((N, H), dtype=xs.dtype), np.zeros((N, H), dtype=xs.dtype)
+        hs, self.layers = np.empty((N, T, H), dtype=xs.dtype), []
+        for t in range(T):
+            layer = LSTM(*self.params)
+            self.h, self.c = layer.forward(xs[:, t], self.h, self.c)
+            hs[:, t] = self.h
+            self.layers.append(layer)
+        return hs
+
+    def backward(self, dhs):
+        N, T, H = dhs.shape
+        dxs = np.empty((N, T, self.params[0].shape[0]), dtype=dhs.dtype)
+        dh, dc = np.zeros((N, H), dtype=dhs.dtype), np.zeros((N, H), dtype=dhs.dtype)
+        for grad in self.grads:
+            grad[...] = 0
+        for t in reversed(range(T)):
+            dxs[:, t], dh, dc = self.layers[t].backward(dhs[:, t] + dh, dc)
+            for grad, step_grad in zip(self.grads, self.layers[t].grads):
+                grad += step_grad
+        return dxs
+
+    def reset_state(self):
+        self.h, self.c = None, None
+
+
+def textbook_step():
+    """코어의 Rnnlm 에서 TimeLSTM 만 BookTimeLSTM 으로 바꾼 모델 (교재 코드를 이 기계에서 돌렸을 때를 대신한다)."""
+    model = Rnnlm(V, D, H, rng=0)
+    model.layers[1] = BookTimeLSTM(*model.layers[1].params)
+    model.grads[1:4] = model.layers[1].grads
+    return ModelStep("교재 방식 (시각마다 LSTM 계층)", model)
 
 
 class FloorStep:
@@ -171,16 +204,13 @@ def peak_step_memory(step, batch):
     return (peak - base) / 2**20
 
 
-def small_setting_seconds(reference=False):
-    """노트북의 작은 설정: SimpleRnnlm, PTB 앞 1,000 단어, 100 에폭, 배치 10, 시각 5, D = H = 100, SGD 0.1."""
+def small_setting_seconds(model_class):
+    """노트북 5.5a 의 작은 설정: SimpleRnnlm, PTB 앞 1,000 단어, 100 에폭, 배치 10, 시각 5, D = H = 100, SGD 0.1."""
     corpus = load_ptb("train")[0][:1000]
     xs, ts = corpus[:-1], corpus[1:]
-    model = SimpleRnnlm(int(corpus.max()) + 1, 100, 100, rng=1)
+    model = model_class(int(corpus.max()) + 1, 100, 100, rng=1)
     start = time.perf_counter()
-    if reference:
-        ref.Trainer(ref.simple_rnnlm(model.params), 0.1).fit(xs, ts, max_epoch=100, batch_size=10, time_size=5)
-    else:
-        RnnlmTrainer(model, SGD(0.1)).fit(xs, ts, max_epoch=100, batch_size=10, time_size=5, quiet=True)
+    RnnlmTrainer(model, SGD(0.1)).fit(xs, ts, max_epoch=100, batch_size=10, time_size=5, quiet=True)
     return time.perf_counter() - start
 
 
@@ -211,8 +241,8 @@ def print_table(times, torch_name, floor_name, notes):
 
 
 def print_profile(batches, repeats, top=12):
-    """rnnlib 한 걸음의 cProfile 을 함수마다 (자기 시간, tottime) 걸음당 ms 와 비율의 표로 찍는다."""
-    step = RnnlibStep()
+    """엔진 한 걸음의 cProfile 을 함수마다 (자기 시간, tottime) 걸음당 ms 와 비율의 표로 찍는다."""
+    step = engine_step()
     for xs, ts in batches[:3]:
         step(xs, ts)
     profiler = cProfile.Profile()
@@ -223,7 +253,7 @@ def print_profile(batches, repeats, top=12):
     profiler.disable()
     per_step = (time.perf_counter() - start) / repeats
     rows = sorted(pstats.Stats(profiler).stats.items(), key=lambda item: -item[1][2])[:top]
-    print(f"rnnlib 한 걸음 × {repeats} 의 cProfile: 걸음당 {per_step * 1e3:.1f} ms (프로파일러 포함)")
+    print(f"엔진 한 걸음 × {repeats} 의 cProfile: 걸음당 {per_step * 1e3:.1f} ms (프로파일러 포함)")
     print("| 함수 (자기 시간 순) | 부른 횟수/걸음 | ms/걸음 | 비율 |")
     print("|---|---:|---:|---:|")
     for (filename, line, function), (_, calls, own_seconds, _, _) in rows:
@@ -233,12 +263,14 @@ def print_profile(batches, repeats, top=12):
 
 
 def print_phases(batches, repeats):
-    """rnnlib 한 걸음을 단계별로 나누어 벽시계 시간 (ms, 중앙값) 을 찍는다.
+    """엔진 한 걸음을 단계별로 나누어 벽시계 시간 (ms, 중앙값) 을 찍는다.
 
-    Rnnlm.forward/backward 가 하는 일을 같은 순서로 한 단계씩 부른다.
+    rnnlib.fast.Rnnlm 의 forward/backward 가 하는 일을 같은 순서로 한 단계씩 부른다.
     """
-    model, optimizer = Rnnlm(V, D, H, rng=0), SGD(LR)
+    model, optimizer = fast.Rnnlm(V, D, H, rng=0), SGD(LR)
     embedding, lstm, affine = model.layers
+    W, b = affine.params
+    dW, db = affine.grads
     phases = {}
 
     def timed(name, call, *args, **kwargs):
@@ -247,16 +279,20 @@ def print_phases(batches, repeats):
         phases.setdefault(name, []).append(time.perf_counter() - start)
         return result
 
+    def hidden_states(xs, on_step):
+        h = timed("순전파: TimeEmbedding", embedding.forward, xs)
+        return timed("순전파: TimeLSTM (다른 코어는 준비된 시각의 점수)", lstm.forward, h, on_step=on_step)
+
     for k in range(repeats + 3):
         xs, ts = batches[k % len(batches)]
         start = time.perf_counter()
         with one_blas_thread():
-            head = _fused.Head(affine, model.loss_layer, ts)  # 모델이 한 번에 계산하는 마지막 두 계층
-            h = timed("순전파: TimeEmbedding", embedding.forward, xs)
-            h = timed("순전파: TimeLSTM (다른 코어는 준비된 시각의 점수)", lstm.forward, h, on_step=head.rows_ready)
-            timed("순전파: 남은 Affine + softmax + 손실 (V 크기 곱, exp, 합)", head.finish, h)
-            loss_layer = model.loss_layer
-            dh, weight_grads = timed("역전파: Affine 의 dh (V 크기 곱)", _fused.backward_start, affine, loss_layer)
+            forward_start = time.perf_counter()
+            model.head.forward(W, b, ts, lambda on_step, xs=xs: hidden_states(xs, on_step))
+            rest = time.perf_counter() - forward_start - phases["순전파: TimeEmbedding"][-1]
+            rest -= phases["순전파: TimeLSTM (다른 코어는 준비된 시각의 점수)"][-1]
+            phases.setdefault("순전파: 남은 Affine + softmax + 손실 (V 크기 곱, exp, 합)", []).append(rest)
+            dh, weight_grads = timed("역전파: Affine 의 dh (V 크기 곱)", model.head.backward, W, dW, db)
             dh = timed("역전파: TimeLSTM (다른 코어는 Affine 의 dW)", lstm.backward, dh)
             timed("역전파: TimeEmbedding", embedding.backward, dh)
             timed("역전파: Affine 의 dW, db 마저 (두 코어)", weight_grads.finish)
@@ -275,12 +311,15 @@ def main(argv=None):
     parser.add_argument("--no-textbook", action="store_true", help="교재 방식 줄을 빼고 잰다 (빨리 보고 싶을 때)")
     parser.add_argument("--no-torch", action="store_true")
     parser.add_argument("--no-small", action="store_true", help="작은 설정 (SimpleRnnlm 1,000 단어) 을 재지 않는다")
-    parser.add_argument("--profile", action="store_true", help="표 대신 rnnlib 한 걸음의 프로파일을 찍는다")
-    parser.add_argument("--phases", action="store_true", help="표 대신 rnnlib 한 걸음의 단계별 시간을 찍는다")
+    parser.add_argument("--profile", action="store_true", help="표 대신 엔진 한 걸음의 프로파일을 찍는다")
+    parser.add_argument("--phases", action="store_true", help="표 대신 엔진 한 걸음의 단계별 시간을 찍는다")
     args = parser.parse_args(argv)
 
     batches = ptb_batches(20)
-    print(f"설정: V={V}, D=H={D}, N={N}, T={T}, SGD lr {LR}, 클리핑 {MAX_GRAD}, 스레드 {THREADS}")
+    print(
+        f"설정: V={V}, D=H={D}, N={N}, T={T}, SGD lr {LR}, 클리핑 {MAX_GRAD}, "
+        f"스레드 {THREADS} (엔진의 일꾼 {fast.workers()})"
+    )
     if args.profile:
         print_profile(batches, repeats=args.rounds)
         return
@@ -289,7 +328,7 @@ def main(argv=None):
         return
 
     notes = []
-    steps = [RnnlibStep(), FloorStep()]
+    steps = [engine_step(), core_step(), FloorStep()]
     torch = None if args.no_torch else load_torch()
     if torch is not None:
         steps.append(TorchStep(torch))
@@ -299,7 +338,7 @@ def main(argv=None):
     else:
         notes.append("PyTorch 줄은 뺐습니다: torch 가 없습니다 (`.venv/bin/pip install -e .[bench]`).")
     if not args.no_textbook:
-        steps.append(TextbookStep())
+        steps.append(textbook_step())
     load_before = os.getloadavg()[0]
     times = measure(steps, batches, args.rounds)
     load_after = os.getloadavg()[0]
@@ -308,14 +347,12 @@ def main(argv=None):
     )
     print_table(times, TorchStep.name, FloorStep.name, notes)
 
-    memory = peak_step_memory(RnnlibStep(), batches[0])
-    print(f"rnnlib 한 걸음의 최고 메모리 (tracemalloc, 걸음 사이에 남아 있는 가중치·버퍼 제외): {memory:.1f} MiB")
+    for step in (engine_step(), core_step()):
+        memory = peak_step_memory(step, batches[0])
+        print(f"{step.name} 한 걸음의 최고 메모리 (tracemalloc, 걸음 사이에 남는 가중치·버퍼 제외): {memory:.1f} MiB")
     if not args.no_small:
-        small = small_setting_seconds()
-        line = f"작은 설정 (SimpleRnnlm, PTB 1,000 단어, 100 에폭, N=10, T=5): rnnlib {small:.1f} 초"
-        if not args.no_textbook:
-            line += f", 교재 방식 {small_setting_seconds(reference=True):.1f} 초"
-        print(line)
+        core, engine = small_setting_seconds(SimpleRnnlm), small_setting_seconds(fast.SimpleRnnlm)
+        print(f"작은 설정 (SimpleRnnlm, PTB 1,000 단어, 100 에폭, N=10, T=5): 코어 {core:.1f} 초, 엔진 {engine:.1f} 초")
 
 
 if __name__ == "__main__":

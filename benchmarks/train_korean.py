@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/train_korean.py                 # 기본 설정: BetterRnnlm 2층, H = 200
     .venv/bin/python benchmarks/train_korean.py --model Rnnlm   # 교재의 Rnnlm (LSTM 1층, 드롭아웃 없음)
 
+모델은 엔진 (rnnlib.fast) 의 것이고 가중치 파일은 코어와 같다.
 말뭉치는 rnnlib.load_korean('all') 이다. 뒤쪽 --valid-fraction (기본 10%) 은 학습에 쓰지 않고
 검증 퍼플렉서티를 재는 데만 쓴다. 에폭마다 RnnlmTrainer 로 한 에폭을 학습하고 rnnlib.eval_perplexity 로
 검증 퍼플렉서티를 잰다. 나아지지 않으면 학습률을 4 로 나누고 (교재의 방식), 가장 좋았던 가중치를 남긴다.
@@ -27,7 +28,8 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from rnnlib import SGD, BetterRnnlm, Rnnlm, RnnlmTrainer, eval_perplexity, load_korean  # noqa: E402
+from rnnlib import SGD, RnnlmTrainer, eval_perplexity, load_korean  # noqa: E402
+from rnnlib.fast import BetterRnnlm, Rnnlm  # noqa: E402  (엔진: 코어와 같은 모델을 더 빨리)
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = {"Rnnlm": Rnnlm, "BetterRnnlm": BetterRnnlm}

@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/train_ptb.py --setting textbook   # 교재의 설정: LSTM 1층, D = H = 100, 4 에폭
     .venv/bin/python benchmarks/train_ptb.py --setting better     # 더 나은 설정: 2층, 가중치 묶기, 드롭아웃, lr 줄이기
 
+모델은 엔진 (rnnlib.fast) 의 것이다.
 진행 상황을 찍고, 끝나면 rnnlib.eval_perplexity 로 잰 검증·테스트 퍼플렉서티, 걸린 시간, 다시 돌리는 명령을 찍는다.
 결과는 data/trained/ptb_lstm_<setting>.json (에폭마다의 학습·검증 퍼플렉서티, 설정, 명령, 기계 정보) 에,
 better 의 가중치는 data/trained/ptb_lstm_better.npz (save_params, float32) 에 쓴다. 5.5 노트북이 이 파일들을 읽는다.
@@ -24,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnlib import SGD, BetterRnnlm, Rnnlm, clip_grads, eval_perplexity, get_batch, iters_per_epoch, load_ptb
+from rnnlib import SGD, clip_grads, eval_perplexity, get_batch, iters_per_epoch, load_ptb
+from rnnlib.fast import BetterRnnlm, Rnnlm  # 엔진: 코어와 같은 모델을 더 빨리 (가중치 파일은 코어와 같다)
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,8 +11,9 @@ import math
 import numpy as np
 import pytest
 
-from rnnlib import BetterRnnlm, Rnnlm, eval_perplexity, load_korean, load_ptb
+from rnnlib import eval_perplexity, load_korean, load_ptb
 from rnnlib.data import data_dir
+from rnnlib.fast import BetterRnnlm, Rnnlm  # 엔진으로 잰다 (코어와 같다는 것은 test_engine.py 가 확인한다): 빠르다
 
 TRAINED = data_dir() / "trained"
 ROOT = data_dir().parent

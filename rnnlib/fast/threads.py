@@ -14,9 +14,16 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
 from ..validation import describe, is_int
+
+try:
+    from threadpoolctl import ThreadpoolController
+except ImportError as error:  # pragma: no cover - 설치 안내
+    raise ImportError(
+        "rnnlib.fast 에는 threadpoolctl 이 필요합니다. `pip install -e .[fast]` (make lab 이 함께 설치합니다) 로 "
+        "설치해 주세요."
+    ) from error
 
 
 def _workers_from_environment():
