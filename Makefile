@@ -1,6 +1,6 @@
 # rnn-notebooks: 두 명령이면 된다.
 #   make lab   가상환경(.venv)을 만들고 설치한 뒤 JupyterLab 으로 notebooks/ 를 연다
-#   make test  같은 준비 + 테스트 도구를 설치하고 모든 테스트를 돌린다
+#   make test  같은 준비 + 테스트 도구를 설치하고 모든 테스트를 돌린다 (다른 CPU 의 BLAS 커널로도 한 번 더)
 #   make slides  노트북마다 발표용 reveal.js 슬라이드를 build/slides/ 에 만든다 (인터넷 없이 열린다)
 #   make notebooks  노트북을 새 커널에서 처음부터 끝까지 실행해 저장된 출력을 새로 만든다 (고친 뒤, 커밋 전에)
 # 이미 된 단계는 건너뛴다 (.venv 안의 표시 파일이 pyproject.toml 보다 새로우면).
@@ -69,10 +69,13 @@ lint: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check rnnlib tests benchmarks slides tools
 
-# pytest 는 모을 테스트가 없으면 5 로 끝난다: 그건 실패가 아니다
+# pytest 는 모을 테스트가 없으면 5 로 끝난다: 그건 실패가 아니다.
+# 그다음 커널 행렬: 노트북과 단위 테스트를 다른 BLAS 커널 (Sandybridge, Nehalem) 과 일꾼 수로 다시 돌린다
+# (저장된 출력이 이 기계의 CPU 에 기대지 않는지. tools/kernel_matrix.py)
 test: setup-test browser-deps lint
 	$(BIN)/python -m pytest $(NBVAL) -p no:cacheprovider; rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "모을 테스트가 없습니다."; rc=0; fi; exit $$rc
+	if [ $$rc -eq 5 ]; then echo "모을 테스트가 없습니다."; rc=0; fi; [ $$rc -eq 0 ] || exit $$rc
+	$(BIN)/python tools/kernel_matrix.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
