@@ -23,11 +23,11 @@ def _type_error(exercise_id, answer, expected):
     return wrong(
         exercise_id,
         f"답은 {expected}이어야 하는데 {type(answer).__name__} {answer!r}을(를) 받았습니다.",
-        "따옴표로 감싼 문자열이나 리스트가 아니라 계산한 값 자체를 answer 에 넣으세요.",
+        "따옴표로 감싼 문자열이나 리스트가 아니라 계산한 값 자체를 answer에 넣으세요.",
     )
 
 
-@exercise("5-1.1", hint="첫 단어의 확률은 unigram 에서, 나머지 인수는 probs 표에서 찾아 모두 곱합니다.")
+@exercise("5-1.1", hint="첫 단어의 확률은 unigram에서, 나머지 인수는 probs 표에서 찾아 모두 곱합니다.")
 def sentence_probability(answer):
     value = as_number(answer)
     if value is None:
