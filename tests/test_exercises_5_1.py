@@ -23,7 +23,7 @@ def test_5_1_1_sentence_probability_from_the_bigram_table():
 
 @pytest.mark.parametrize(
     "answer, says",
-    [(0.5, "첫 단어"), (0.125, "갈림길"), (1.5, "0 과 1 사이"), (0.01, "확률이 아닙니다")],
+    [(0.5, "첫 단어"), (0.125, "갈림길"), (1.5, "0과 1 사이"), (0.01, "확률이 아닙니다")],
 )
 def test_5_1_1_wrong_answers_say_what_is_missing(answer, says):
     feedback = check("5-1.1", answer)

@@ -24,7 +24,7 @@ def test_5_2_1_hidden_state_shape_is_batch_by_hidden(answer):
 @pytest.mark.parametrize(
     "answer, fragment",
     [((20, 35, 50), "hs"), ((50, 20), "바뀌었습니다"), ((50, 50), "W_h"), ((20, 100), "D = 100"), ((20,), "2차원"),
-     ((35, 50), "h_t 의 shape 이 아닙니다")],
+     ((35, 50), "h_t의 모양이 아닙니다")],
 )  # fmt: skip
 def test_5_2_1_common_mistakes_are_named(answer, fragment):
     wrong_saying("5-2.1", answer, fragment)
@@ -90,7 +90,7 @@ def test_5_2_4_common_mistakes_are_named(answer, fragment):
 
 @pytest.mark.parametrize("answer", [12, "10, 11, 12", [10.0, 11.0, 12.0], [True, False]])
 def test_5_2_4_wrongly_typed_answers_ask_for_a_list_of_times(answer):
-    wrong_saying("5-2.4", answer, "정수 (시각) 들의 리스트")
+    wrong_saying("5-2.4", answer, "시각을 나타내는 정수들의 리스트")
 
 
 @pytest.mark.parametrize("answer", [0.5**10, 1 / 1024, np.float64(0.0009765625)])
