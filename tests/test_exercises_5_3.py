@@ -74,9 +74,9 @@ def test_5_3_3_correct_backward_function_passes_against_rnnlib():
 @pytest.mark.parametrize(
     "function, words",
     [
-        (backward_without_square, "dt 부터"),
-        (backward_db_not_summed, "db 의 shape"),
-        (backward_swapped_weights, "dWh 의 값"),
+        (backward_without_square, "dt부터"),
+        (backward_db_not_summed, "db의 모양"),
+        (backward_swapped_weights, "dWh의 값"),
         (backward_in_place, "입력 배열을 고쳤"),
         (backward_that_raises, "오류"),
         (lambda x, h_prev, h_next, dh_next, Wx, Wh: None, "다섯 개"),
@@ -97,7 +97,7 @@ def test_5_3_4_stateful_choice_b_is_right(answer):
     assert check("5-3.4", answer).correct
 
 
-@pytest.mark.parametrize("answer, words", [("a", "reset_state"), ("c", "잘린 BPTT"), ("d", "가중치"), ("e", "보기")])
+@pytest.mark.parametrize("answer, words", [("a", "reset_state"), ("c", "잘린 BPTT"), ("d", "매개변수"), ("e", "보기")])
 def test_5_3_4_other_choices_are_explained(answer, words):
     feedback = check("5-3.4", answer)
     assert feedback.status == "wrong" and words in feedback.message

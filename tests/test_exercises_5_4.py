@@ -42,7 +42,7 @@ def test_layer_shapes_wants_a_list_of_three_shapes(answer):
 
 
 def test_layer_shapes_says_that_one_shape_is_not_enough():
-    assert_wrong("5-4.1", (20, 35, 100), "shape 하나", "세 개")
+    assert_wrong("5-4.1", (20, 35, 100), "모양 하나", "세 개")
 
 
 def test_layer_shapes_wants_integer_tuples():
@@ -67,7 +67,7 @@ def test_embedding_rows_accepts_any_order_and_repeats(answer):
 
 
 def test_embedding_rows_names_rows_that_stay_zero():
-    assert_wrong("5-4.2", [0, 1, 2, 5, 6], "[0]", "0 입니다")
+    assert_wrong("5-4.2", [0, 1, 2, 5, 6], "[0]", "0입니다")
 
 
 def test_embedding_rows_names_missing_rows():
