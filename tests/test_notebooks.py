@@ -112,5 +112,5 @@ def test_empty_answer_gets_a_hint_not_an_error():
 
 
 def test_unknown_exercise_is_a_korean_error():
-    with pytest.raises(ValueError, match="연습문제 '9-9.9' 은\\(는\\) 없습니다"):
+    with pytest.raises(ValueError, match="연습문제 '9-9.9'은\\(는\\) 없습니다"):
         exercises.check("9-9.9", 1)

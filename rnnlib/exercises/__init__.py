@@ -22,7 +22,7 @@ EXERCISES = {}
 
 @dataclass(frozen=True)
 class Feedback:
-    """채점 결과: status 는 'correct', 'wrong', 'empty' 중 하나."""
+    """채점 결과: status는 'correct', 'wrong', 'empty' 중 하나."""
 
     exercise: str
     status: str
@@ -53,18 +53,18 @@ def correct(exercise, message):
 
 
 def wrong(exercise, message, hint=None):
-    """오답 Feedback. hint 를 주지 않으면 @exercise 로 등록한 그 문제의 힌트를 붙인다 ("" 이면 힌트 없음)."""
+    """오답 Feedback. hint를 주지 않으면 @exercise로 등록한 그 문제의 힌트를 붙인다 ("" 이면 힌트 없음)."""
     if hint is None:
         hint = EXERCISES.get(exercise, (None, ""))[1]
     return Feedback(exercise, "wrong", message, hint)
 
 
 def empty(exercise, hint=""):
-    return Feedback(exercise, "empty", "답 칸의 None 을 여러분의 답으로 바꾼 뒤 다시 실행해 보세요.", hint)
+    return Feedback(exercise, "empty", "답 칸의 None을 여러분의 답으로 바꾼 뒤 다시 실행해 보세요.", hint)
 
 
 def as_number(answer):
-    """답이 실수 하나이면 float, 아니면 None (bool, 문자열, inf, NaN 은 수로 받지 않는다)."""
+    """답이 실수 하나이면 float, 아니면 None (bool, 문자열, inf, NaN은 수로 받지 않는다)."""
     if not is_real(answer, finite=False):
         return None
     value = float(answer)
@@ -77,11 +77,11 @@ def close(value, expected, rel=1e-3, abs_tol=1e-9):
 
 
 def exercise(exercise_id, hint=""):
-    """채점 함수를 exercise_id (예: '5-1.1') 와 답을 못 쓸 때 보여 줄 hint 로 등록하는 데코레이터."""
+    """채점 함수를 exercise_id (예: '5-1.1')와 답을 못 쓸 때 보여 줄 hint로 등록하는 데코레이터."""
 
     def register(function):
         if exercise_id in EXERCISES:
-            raise ValueError(f"연습문제 {exercise_id} 이(가) 두 번 등록되었습니다.")
+            raise ValueError(f"연습문제 {exercise_id}이(가) 두 번 등록되었습니다.")
         EXERCISES[exercise_id] = (function, hint)
         return function
 
@@ -96,10 +96,10 @@ def load_all():
 
 
 def check(exercise_id, answer):
-    """연습문제 exercise_id 에 대한 답 answer 를 채점한 Feedback."""
+    """연습문제 exercise_id에 대한 답 answer를 채점한 Feedback."""
     exercises = load_all()
     if exercise_id not in exercises:
-        raise ValueError(f"연습문제 {exercise_id!r} 은(는) 없습니다. 있는 문제: {sorted(exercises)}")
+        raise ValueError(f"연습문제 {exercise_id!r}은(는) 없습니다. 있는 문제: {sorted(exercises)}")
     function, hint = exercises[exercise_id]
     if answer is None:
         return empty(exercise_id, hint)
