@@ -55,7 +55,8 @@ def perplexity_of_probabilities(answer):
         )
     if close(value, 1 / float(np.mean(probs))):
         return wrong(
-            exercise_id, f"확률의 산술평균의 역수({value:.4f})를 구했습니다. 평균하는 것은 확률이 아니라 손실 −log p입니다."
+            exercise_id,
+            f"확률의 산술평균의 역수({value:.4f})를 구했습니다. 평균하는 것은 확률이 아니라 손실 −log p입니다.",
         )
     bits = float(np.mean(-np.log2(probs)))
     if close(value, bits):
@@ -111,9 +112,7 @@ def batch_offsets_answer(answer):
             f"{data_size}개입니다.",
         )
     if given == list(range(OFFSET_N)):
-        return wrong(
-            exercise_id, "행 번호를 적었습니다. 행 i는 입력을 N등분한 i번째 구간의 처음에서 읽기 시작합니다."
-        )
+        return wrong(exercise_id, "행 번호를 적었습니다. 행 i는 입력을 N등분한 i번째 구간의 처음에서 읽기 시작합니다.")
     if given[0] != 0:
         return wrong(exercise_id, "행 0은 입력의 처음(위치 0)에서 읽기 시작합니다.")
     return wrong(exercise_id, f"아닙니다(받은 답: {given}). 오프셋 사이의 간격 jump를 먼저 구해 보세요.")
@@ -138,15 +137,15 @@ def iterations_per_epoch(answer):
             f"time_idx가 이어지므로 다음 에폭에서 읽힙니다.",
         )
     if value == expected:
-        return wrong(exercise_id, f"값은 맞지만 실수({answer!r})로 적었습니다. 반복 수는 정수 {expected}로 적어 주세요.")
+        return wrong(
+            exercise_id, f"값은 맞지만 실수({answer!r})로 적었습니다. 반복 수는 정수 {expected}로 적어 주세요."
+        )
     if close(value, data_size / per_iter, rel=1e-6) or close(value, PTB_TRAIN_WORDS / per_iter, rel=1e-6):
         return wrong(
             exercise_id, f"나누어떨어지지 않은 값({value:g})입니다. 반복 수는 정수이므로 정수 나눗셈(//)을 씁니다."
         )
     if value == expected + 1:
-        return wrong(
-            exercise_id, "올림을 했습니다. 트레이너는 N·T개를 다 채울 수 있는 반복만 세므로 내림(//)입니다."
-        )
+        return wrong(exercise_id, "올림을 했습니다. 트레이너는 N·T개를 다 채울 수 있는 반복만 세므로 내림(//)입니다.")
     if value in (data_size // ITERS_N, PTB_TRAIN_WORDS // ITERS_N):
         return wrong(
             exercise_id,
