@@ -106,7 +106,7 @@ def test_gate_to_forget_answer_agrees_with_the_real_lstm_layer():
 
 @pytest.mark.parametrize(
     ("answer", "phrase"),
-    [("i", "입력 게이트"), ("입력 게이트", "입력 게이트"), ("o", "h_t 만 0"), ("output", "h_t 만 0"), ("g", "후보")],
+    [("i", "입력 게이트"), ("입력 게이트", "입력 게이트"), ("o", "h_t만 0"), ("output", "h_t만 0"), ("g", "후보")],
 )
 def test_gate_to_forget_explains_why_other_gates_do_not_erase(answer, phrase):
     assert_wrong("5-5.7", answer, phrase)
