@@ -53,6 +53,12 @@ def glossary():
     return rows
 
 
+def ends_a_sentence(match):
+    """굵은 문장이 마침표로 끝난 뒤의 '이' 는 조사가 아니라 다음 문장의 관형사다: "…입니다.** 이 절은" """
+    before = match.string[: match.start() + 1]
+    return match.group(1) == "*" and re.search(r"[.!?:]\*+$", before) is not None
+
+
 def final_sound(number):
     """수를 한국어로 읽을 때 끝소리: "vowel" (받침 없음), "rieul" (ㄹ 받침), "consonant" (다른 받침)."""
     digits = number.replace(",", "")
@@ -105,6 +111,7 @@ def test_particles_attach_to_code_formulas_and_parentheses(path):
         f"셀 {i}: …{m.string[max(0, m.start() - 25) : m.end() + 3]}…"
         for i, text in markdown_cells(path)
         for m in DETACHED.finditer(prose(text))
+        if not ends_a_sentence(m)
     ]
     assert not found, f"{len(found)}곳에서 조사가 떨어져 있습니다:\n" + "\n".join(found[:30])
 
