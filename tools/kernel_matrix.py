@@ -21,10 +21,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGS = ROOT / "build" / "kernel-matrix"
-# (이름, 환경 변수): 커널 하나마다 일꾼 수와 BLAS 스레드 수도 기본과 다르게
+# (이름, 환경 변수): 커널마다 엔진의 일꾼 수도 기본 (코어 수) 과 다르게. BLAS 는 스레드 하나로 한다: 두 설정이
+# 동시에 도는데 OpenBLAS 의 스레드들은 일이 끝난 뒤에도 코어를 붙잡고 기다리므로 (busy-wait), 여러 스레드면 서로의
+# 작은 행렬 곱을 열 배 가까이 느리게 한다. BLAS 의 스레드 수는 결과를 바꾸지 않는다 (행렬 곱을 행과 열로만 나눈다)
 SETTINGS = [
     ("Sandybridge", {"OPENBLAS_CORETYPE": "Sandybridge", "RNNLIB_WORKERS": "1", "OPENBLAS_NUM_THREADS": "1"}),
-    ("Nehalem", {"OPENBLAS_CORETYPE": "Nehalem", "RNNLIB_WORKERS": "3"}),
+    ("Nehalem", {"OPENBLAS_CORETYPE": "Nehalem", "RNNLIB_WORKERS": "3", "OPENBLAS_NUM_THREADS": "1"}),
 ]
 PYTEST = [
     "-m",
