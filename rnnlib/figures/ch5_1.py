@@ -1,6 +1,6 @@
 """5.1 확률과 언어 모델의 그림: 순차 데이터의 두 종류, 연쇄 법칙, 고정 창과 은닉 상태, CBOW."""
 
-from ..viz.svg import COLORS, Svg
+from ..plotting.svg import COLORS, Svg
 from . import figure
 
 TOY = ("you", "say", "goodbye", "and", "i", "say", "hello", ".")
@@ -69,7 +69,7 @@ def sequence_kinds(path):
         fill=COLORS["forward"],
         weight="bold",
     )
-    path.write_text(svg.render(), encoding="utf-8")
+    svg.save(path)
 
 
 @figure("5-1_chain_rule.svg")
@@ -110,7 +110,7 @@ def chain_rule(path):
     svg.text(322, legend_y, "이번 단계에서 확률을 매길 단어", size=12, anchor="start")
     svg.box(545, legend_y - 8, 16, 16, stroke=COLORS["muted"], dash="3,2", rx=4)
     svg.text(567, legend_y, "아직 보지 않은 뒤 단어들", size=12, anchor="start")
-    path.write_text(svg.render(), encoding="utf-8")
+    svg.save(path)
 
 
 def _window_row(svg, y, target, window, label):
@@ -170,7 +170,7 @@ def window_vs_state(path):
     svg.rich_text(centers[target] + 18, y_state - 22, "h_{6} 으로 예측", size=12, anchor="start", fill=GREEN)
     svg.text(600, y_state + 2, "창이 없어 처음부터 모두 읽지만", size=12, anchor="start", fill=GREEN)
     svg.text(600, y_state + 22, "문장이 길어져도 h의 크기는 그대로", size=12, anchor="start", fill=GREEN)
-    path.write_text(svg.render(), encoding="utf-8")
+    svg.save(path)
 
 
 def _cbow_panel(svg, x, title, context, target, prob):
@@ -204,4 +204,4 @@ def cbow(path):
         svg, 440, "언어 모델로: 왼쪽 맥락만", (("w_{t-2}", "you"), ("w_{t-1}", "say")), "goodbye",
         "P(w_{t} | w_{t-2}, w_{t-1})",
     )  # fmt: skip
-    path.write_text(svg.render(), encoding="utf-8")
+    svg.save(path)

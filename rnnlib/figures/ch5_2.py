@@ -1,28 +1,17 @@
 """5.2 RNN이란 의 그림: 순환 경로와 펼친 사슬, 갱신 식의 shape, BPTT, 잘린 BPTT 의 블록, 미니배치 오프셋.
 
-모두 rnnlib.viz.svg.Svg 로 직접 그린다. 파란색은 순전파, 빨간색은 역전파 (기울기), 보라색은 공유 가중치.
+모두 rnnlib.plotting.svg.Svg 로 직접 그린다. 파란색은 순전파, 빨간색은 역전파 (기울기), 보라색은 공유 가중치.
 미니배치 그림의 위치는 트레이너가 쓰는 rnnlib.batching.batch_positions 로 계산한다.
 """
 
-from pathlib import Path
-
 from ..batching import batch_offsets, batch_positions
 from ..data import preprocess
-from ..viz.svg import COLORS, Svg
+from ..plotting.svg import COLORS, Svg
 from . import figure
 
 BLUE, RED, INK, MUTED = COLORS["forward"], COLORS["backward"], COLORS["ink"], COLORS["muted"]
 SOFT, PURPLE, ORANGE = COLORS["soft"], "#8e44ad", "#ff7f0e"
 PURPLE_SOFT, RED_SOFT = "#f4ecf8", "#fdecea"
-
-
-def _write(svg, path):
-    Path(path).write_text(svg.render(fit=True) + "\n", encoding="utf-8")
-
-
-def _label(svg, x, y, content, fill=INK, size=13, anchor="middle", weight="normal"):
-    """선 위에서도 읽히도록 흰 테두리를 두른 글."""
-    svg.rich_text(x, y, content, size=size, anchor=anchor, fill=fill, weight=weight, halo="white")
 
 
 def _toy_words(count):
@@ -46,7 +35,7 @@ def _unrolled_chain(svg, centers, words, weight_box_y, rows=ROWS, loss_row=None,
     mid = ROW_RNN + BOX_H / 2
     first = centers[0] - BOX_W / 2
     svg.line(first - 62, mid - 8, first, mid - 8, stroke=BLUE, width=2, arrow=True)
-    _label(svg, first - 34, mid - 24, "h_{-1} = 0", fill=MUTED, size=12)
+    svg.label(first - 34, mid - 24, "h_{-1} = 0", fill=MUTED, size=12)
     for t, (cx, word) in enumerate(zip(centers, words)):
         svg.box(cx - BOX_W / 2, ROW_RNN, BOX_W, BOX_H, ["RNN"], fill=SOFT, stroke=BLUE, size=15, bold_first=True)
         svg.box(cx - 25, ROW_X, 50, 30, [f"x_{{{t}}}"], size=14)
@@ -58,10 +47,10 @@ def _unrolled_chain(svg, centers, words, weight_box_y, rows=ROWS, loss_row=None,
         if t + 1 < len(centers):
             nxt = centers[t + 1] - BOX_W / 2
             svg.line(cx + BOX_W / 2, mid - 8, nxt, mid - 8, stroke=BLUE, width=2, arrow=True)
-            _label(svg, (cx + BOX_W / 2 + nxt) / 2, mid - 24, f"h_{{{t}}}", fill=BLUE, size=12)
+            svg.label((cx + BOX_W / 2 + nxt) / 2, mid - 24, f"h_{{{t}}}", fill=BLUE, size=12)
             if backward:
                 svg.line(nxt, mid + 12, cx + BOX_W / 2, mid + 12, stroke=RED, width=2, arrow=True)
-                _label(svg, (cx + BOX_W / 2 + nxt) / 2, mid + 27, "dh_{next}", fill=RED, size=11)
+                svg.label((cx + BOX_W / 2 + nxt) / 2, mid + 27, "dh_{next}", fill=RED, size=11)
         if loss_row is not None:
             svg.box(cx - 30, loss_row, 60, 28, [f"L_{{{t}}}"], fill="#f7f7f7", size=14)
             svg.line(cx, ROW_H, cx, loss_row + 28, stroke=BLUE, width=2, arrow=True)
@@ -108,7 +97,7 @@ def loop_unrolled(path):
         stroke=PURPLE,
         size=13,
     )
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 갱신 식의 shape
@@ -164,7 +153,7 @@ def update_shapes(path):
     svg.rich_text(
         450, note_y + 22, "세 항이 모두 (N, H) 라서 더할 수 있고, 결과 h_{t} 도 h_{t-1} 과 같은 (N, H) 이다", size=13
     )
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- BPTT
@@ -177,7 +166,7 @@ def bptt(path):
     centers = [230 + 150 * t for t in range(4)]
     _unrolled_chain(svg, centers, _toy_words(4), 346, rows=(68, 142, 252), loss_row=8, backward=True)
     for cx in centers:
-        _label(svg, cx + 16, 52, "dh_{위}", fill=RED, size=11, anchor="start")
+        svg.label(cx + 16, 52, "dh_{위}", fill=RED, size=11, anchor="start")
     svg.box(
         170,
         346,
@@ -195,7 +184,7 @@ def bptt(path):
         ["← 역전파", "시각 3, 2, 1, 0", "각 시각의 h 에는", "위 + 미래 의 기울기가", "더해져 도착"]
     ):
         svg.text(60, 215 + i * 17, line, size=12, fill=RED)
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 잘린 BPTT
@@ -235,7 +224,7 @@ def truncated_bptt(path):
             svg.line(edge, 70, edge, 190, stroke=INK, width=1.2, dash="5,4")
             svg.path(f"M{b:.1f},{y + 10} Q{b - 10:.1f},{y + 30} {edge + 4:.1f},{y + 30}", stroke=RED, width=1.8)
             svg.text(edge, y + 30, "✕", size=18, fill=RED, weight="bold")
-            _label(svg, edge, y - 50, f"h_{{{s}}} 전달", fill=BLUE, size=12, weight="bold")
+            svg.label(edge, y - 50, f"h_{{{s}}} 전달", fill=BLUE, size=12, weight="bold")
     for s, x in enumerate(xs):
         svg.circle(x, y, 13, fill="#ffffff", stroke=INK)
         svg.text(x, y + 1, str(s), size=12)
@@ -246,7 +235,7 @@ def truncated_bptt(path):
     for i, (color, text) in enumerate(legend):
         svg.line(left - 20, 240 + i * 22, left + 10, 240 + i * 22, stroke=color, width=2.5)
         svg.text(left + 18, 240 + i * 22, text, size=13, anchor="start")
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 미니배치 오프셋
@@ -322,4 +311,4 @@ def batch_offsets_figure(path):
         size=12,
         fill=MUTED,
     )
-    _write(svg, path)
+    svg.save(path)

@@ -11,10 +11,9 @@
 """
 
 import math
-from pathlib import Path
 
 from ..batching import batch_offsets, batch_positions, iters_per_epoch
-from ..viz.svg import COLORS, Svg
+from ..plotting.svg import COLORS, Svg
 from . import figure
 
 BLUE, RED, INK, MUTED = COLORS["forward"], COLORS["backward"], COLORS["ink"], COLORS["muted"]
@@ -25,15 +24,6 @@ ORANGE_EPOCH2 = "#ff9f40"  # 미니배치 일정 그림의 에폭 2
 # 노트북이 학습하는 모델과 일정: PTB 앞 1,000 단어의 어휘 418개
 N, T, D, H, V = 10, 5, 100, 100, 418
 L = 999  # 입력 xs = corpus[:-1] 의 길이
-
-
-def _write(svg, path):
-    Path(path).write_text(svg.render(fit=True) + "\n", encoding="utf-8")
-
-
-def _label(svg, x, y, content, fill=INK, size=13, anchor="middle", weight="normal"):
-    """선 위에서도 읽히도록 흰 테두리를 두른 글."""
-    svg.rich_text(x, y, content, size=size, anchor=anchor, fill=fill, weight=weight, halo="white")
 
 
 # ---------------------------------------------------------------- SimpleRnnlm 의 구조
@@ -78,8 +68,8 @@ def simple_rnnlm(path):
     center = layer_x + layer_w / 2
     for top, bottom, name, shape in arrays:
         svg.line(center, top, center, bottom, stroke=BLUE, width=2, arrow=True)
-        _label(svg, center - 12, (top + bottom) / 2, name, fill=BLUE, size=13, anchor="end", weight="bold")
-        _label(svg, center + 12, (top + bottom) / 2, shape, fill=INK, size=13, anchor="start")
+        svg.label(center - 12, (top + bottom) / 2, name, fill=BLUE, size=13, anchor="end", weight="bold")
+        svg.label(center + 12, (top + bottom) / 2, shape, fill=INK, size=13, anchor="start")
     svg.line(layer_x - 70, 433, layer_x, 433, stroke=TARGET, width=2, arrow=True)
     svg.text(layer_x - 76, 426, "batch_t", size=13, anchor="end", fill=TARGET, weight="bold")
     svg.text(layer_x - 76, 444, f"정답 ({N}, {T})", size=12, anchor="end", fill=TARGET)
@@ -139,7 +129,7 @@ def simple_rnnlm(path):
     )
     svg.text(layer_x - 64, rnn_top + 18, "마지막 h 를", size=12, anchor="end", fill=BLUE)
     svg.text(layer_x - 64, rnn_top + 34, "다음 미니배치로", size=12, anchor="end", fill=BLUE)
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 퍼플렉서티 = 분기 수
@@ -184,7 +174,7 @@ def branching(path):
         size=13,
         fill=INK,
     )
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 1,000 단어의 미니배치 일정
@@ -266,7 +256,7 @@ def batch_schedule(path):
         fill=MUTED,
     )
     _wrap_zoom(svg, bottom + 62, offsets[-1], iters)
-    _write(svg, path)
+    svg.save(path)
 
 
 def _runs(positions):
@@ -342,7 +332,7 @@ def clipping(path):
     svg.line(cx - 190, cy, cx + 190, cy, stroke=COLORS["grid"], width=1)
     svg.line(cx, cy + 150, cx, cy - 165, stroke=COLORS["grid"], width=1)
     svg.circle(cx, cy, CLIP_MAX * unit, fill="#eef7ee", stroke=GREEN, stroke_width=1.5)
-    _label(svg, cx - 62, cy + 100, f"||g|| ≤ {CLIP_MAX:g}", fill=GREEN, size=12)
+    svg.label(cx - 62, cy + 100, f"||g|| ≤ {CLIP_MAX:g}", fill=GREEN, size=12)
 
     def point(v):
         return cx + v[0] * unit, cy - v[1] * unit
@@ -352,8 +342,7 @@ def clipping(path):
     for vec, color, width in ((CLIP_GRAD, RED, 2.0), (clipped, GREEN, 3.5), (CLIP_SMALL, BLUE, 2.5)):
         svg.line(cx, cy, *point(vec), stroke=color, width=width, arrow=True)
     gx, gy = point(CLIP_GRAD)
-    _label(
-        svg,
+    svg.label(
         gx + 8,
         gy - 6,
         f"g = ({CLIP_GRAD[0]:g}, {CLIP_GRAD[1]:g}), ||g|| = {norm:g}",
@@ -362,8 +351,7 @@ def clipping(path):
         anchor="start",
     )
     kx, ky = point(clipped)
-    _label(
-        svg,
+    svg.label(
         kx + 14,
         ky + 14,
         f"({clipped[0]:g}, {clipped[1]:g}), 길이 {CLIP_MAX:g}",
@@ -372,8 +360,7 @@ def clipping(path):
         anchor="start",
     )
     sx, sy = point(CLIP_SMALL)
-    _label(
-        svg,
+    svg.label(
         sx - 6,
         sy - 12,
         f"({CLIP_SMALL[0]:g}, {CLIP_SMALL[1]:g}), 길이 {math.hypot(*CLIP_SMALL):g}: 그대로",
@@ -391,4 +378,4 @@ def clipping(path):
     ]
     for k, (content, color) in enumerate(lines):
         svg.text(tx, 110 + k * 34, content, size=13, anchor="start", fill=color)
-    _write(svg, path)
+    svg.save(path)

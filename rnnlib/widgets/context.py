@@ -9,7 +9,7 @@ from html import escape
 import ipywidgets as widgets
 
 from ..viz.context import EXAMPLE_SENTENCE, PAD, context_view
-from ..viz.svg import COLORS, Svg
+from ..plotting.svg import COLORS, Svg
 from .common import Explorer
 
 GREEN = "#2ca02c"

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..viz.gates import gate_step, gradient_flow
-from ..viz.svg import COLORS, Svg, format_number
+from ..plotting.svg import COLORS, Svg, format_number
 from .common import Explorer
 
 GREEN, GATE_FILL = "#2ca02c", {"f": "#fde2e1", "g": "#e1ecf8", "i": "#e3f3e3", "o": "#efe4f6"}

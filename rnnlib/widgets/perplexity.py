@@ -9,7 +9,7 @@ from html import escape
 import ipywidgets as widgets
 
 from ..viz.perplexity import prediction_view, samples_from_distribution, samples_from_list
-from ..viz.svg import COLORS, Svg
+from ..plotting.svg import COLORS, Svg
 from .common import Explorer
 
 TOY_WORDS, TOY_PROBS = ("you", "say", "goodbye", "and", "hello"), (0.1, 0.05, 0.8, 0.03, 0.02)

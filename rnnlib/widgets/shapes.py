@@ -9,7 +9,7 @@ from html import escape
 import ipywidgets as widgets
 
 from ..viz.shapes import rnn_shapes
-from ..viz.svg import COLORS, Svg
+from ..plotting.svg import COLORS, Svg
 from .common import Explorer
 
 CELL = "style='padding:1px 8px 1px 0;white-space:nowrap'"

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..viz.stepper import stepper_stage
-from ..viz.svg import COLORS, Svg, format_number
+from ..plotting.svg import COLORS, Svg, format_number
 from .common import Explorer
 
 WIDTH = 1040

@@ -9,7 +9,7 @@ import math
 
 import ipywidgets as widgets
 
-from ..viz.svg import COLORS, Svg, format_number
+from ..plotting.svg import COLORS, Svg, format_number
 from ..viz.truncation import block_bounds, truncation_view
 from .common import Explorer, message_html
 
