@@ -32,13 +32,21 @@ def format_number(value, digits=3):
     return text.replace("-", "−")
 
 
-def rich_markup(content):
-    """'h_{t-1}' → 아래 첨자, 'h^{2}' → 위 첨자 tspan 이 든 SVG 글 (나머지는 escape)."""
+def rich_markup(content, html=False):
+    """'h_{t-1}' → 아래 첨자, 'h^{2}' → 위 첨자가 든 글 (나머지는 escape).
+
+    SVG 의 <text> 안에 넣을 tspan 으로, html 이면 HTML 의 <sub>, <sup> 으로.
+    """
     parts = re.split(r"([_^])\{([^}]*)\}", str(content))
     out = [escape(parts[0])]
     for i in range(1, len(parts), 3):
-        shift = "sub" if parts[i] == "_" else "super"
-        out.append(f'<tspan baseline-shift="{shift}" font-size="72%">{escape(parts[i + 1])}</tspan>')
+        script = escape(parts[i + 1])
+        if html:
+            tag = "sub" if parts[i] == "_" else "sup"
+            out.append(f"<{tag}>{script}</{tag}>")
+        else:
+            shift = "sub" if parts[i] == "_" else "super"
+            out.append(f'<tspan baseline-shift="{shift}" font-size="72%">{script}</tspan>')
         out.append(escape(parts[i + 2]))
     return "".join(out)
 

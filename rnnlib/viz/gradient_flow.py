@@ -94,4 +94,3 @@ def gradient_norms(scales=(0.5, 1.0, 1.5, 3.0), T=50, N=4, D=8, H=32, seed=0):
             dh = gradient_from_last_state(Wx, Wh, b, xs[:, k + 1 :], hs[:, k], g)
             norms[i, k] = np.linalg.norm(dh)
     return GradientFlow(scales, norms)
-
