@@ -99,6 +99,7 @@ def rnn_graph_backward(path):
     arrow = dict(stroke=RED, width=2, arrow=True)
     svg.line(ox + 110, oy + 14, ox + 57, oy + 14, **arrow)
     svg.label(ox + 85, oy + 38, "dh_{next}  (N, H)", fill=RED)
+    svg.label(ox + 85, oy + 56, "= dh_{t}: 위와 미래의 몫의 합", fill=RED, size=11)
     svg.line(ox - 57, oy + 14, tx + 40, ty + 14, **arrow)
     svg.line(tx - 40, ty + 14, px + 19, py + 8, **arrow)
     svg.label(548, 232, "① dt = dh_{next} ⊙ (1 − h_{next}^{2})", fill=RED, weight="bold")
@@ -121,7 +122,7 @@ def rnn_graph_backward(path):
     svg.text(
         480,
         392,
-        "회색 화살표는 순전파의 길, 빨간 화살표는 기울기가 거꾸로 흐르는 길입니다. ① ~ ⑥ 은 backward 의 계산 순서.",
+        "회색 화살표는 순전파의 길, 빨간 화살표는 기울기가 거꾸로 흐르는 길입니다. ① ~ ⑥은 backward의 계산 순서입니다.",
         size=12,
         fill=MUTED,
     )
@@ -162,28 +163,28 @@ def time_rnn(path):
         if i > 0 and columns[i - 1][2] is None:
             svg.line(cx - 80, y_box - 10, cx - 50, y_box - 10, stroke=BLUE, width=2, arrow=True, dash="4 3")
             svg.line(cx - 48, y_box + 10, cx - 80, y_box + 10, stroke=RED, width=2, arrow=True, dash="4 3")
-    svg.label(330, y_box - 24, "h", fill=BLUE, size=12)
-    svg.label(330, y_box + 25, "dh", fill=RED, size=12)
+    svg.label(330, y_box - 24, "h_{0}", fill=BLUE, size=12)
+    svg.label(330, y_box + 27, "dh_{0}^{미래}", fill=RED, size=12)
     svg.line(40, y_box - 10, 200, y_box - 10, stroke=BLUE, width=2, arrow=True)
     svg.line(200, y_box + 10, 40, y_box + 10, stroke=RED, width=2, arrow=True)
-    svg.label(30, y_box - 42, "시작 상태 h", fill=BLUE, anchor="start", size=12)
+    svg.label(30, y_box - 42, "시작 상태 h_{-1}", fill=BLUE, anchor="start", size=12)
     svg.label(30, y_box - 25, "(self.h 또는 0)", fill=BLUE, anchor="start", size=12)
-    svg.label(30, y_box + 30, "self.dh 로 남김", fill=RED, anchor="start", size=12)
-    svg.label(30, y_box + 47, "(seq2seq 에서 씀)", fill=RED, anchor="start", size=12)
+    svg.label(30, y_box + 30, "dh_{-1}은 self.dh에", fill=RED, anchor="start", size=12)
+    svg.label(30, y_box + 47, "(seq2seq에서 씀)", fill=RED, anchor="start", size=12)
     svg.line(778, y_box - 10, 900, y_box - 10, stroke=BLUE, width=2, arrow=True)
     svg.line(900, y_box + 10, 780, y_box + 10, stroke=RED, width=2, arrow=True, dash="2 3")
-    svg.label(812, y_box - 42, "self.h 에 저장", fill=BLUE, anchor="start", size=12)
-    svg.label(812, y_box - 25, "(stateful 이면 이어받음)", fill=BLUE, anchor="start", size=12)
-    svg.label(812, y_box + 30, "dh = 0 에서 시작", fill=RED, anchor="start", size=12)
+    svg.label(812, y_box - 42, "self.h에 저장", fill=BLUE, anchor="start", size=12)
+    svg.label(812, y_box - 25, "(stateful이면 이어받음)", fill=BLUE, anchor="start", size=12)
+    svg.label(812, y_box + 30, "dh_{T−1}^{미래} = 0에서 시작", fill=RED, anchor="start", size=12)
     svg.label(812, y_box + 47, "(블록 밖은 끊김)", fill=RED, anchor="start", size=12)
     svg.text(30, y_top, "hs (N, T, H)", size=13, anchor="start", fill=BLUE, weight="bold")
     svg.text(30, y_top + 20, "dhs (N, T, H)", size=13, anchor="start", fill=RED, weight="bold")
     svg.text(30, y_bottom, "xs (N, T, D)", size=13, anchor="start", fill=BLUE, weight="bold")
     svg.text(30, y_bottom + 20, "dxs (N, T, D)", size=13, anchor="start", fill=RED, weight="bold")
-    svg.text(
+    svg.rich_text(
         490,
         412,
-        "모든 RNN 이 같은 Wx, Wh, b 를 씁니다 → dWx, dWh, db 는 T 개 시각의 기울기를 더한 값입니다",
+        "모든 RNN이 같은 W_{x}, W_{h}, b를 씁니다 → dW_{x}, dW_{h}, db는 T개 시각의 기울기를 더한 값입니다",
         size=13,
         fill=INK,
     )
@@ -245,7 +246,7 @@ def task_kinds(path):
         "감정 분석: 문장 → 긍정/부정,  주가: 4일치 → 다음 날",
         ["이", "영화", "정말", "좋다"],
         [None, None, None, "긍정"],
-        "return_sequences=False: 마지막 은닉 상태 (N, H) 만 사용",
+        "return_sequences=False: 마지막 은닉 상태 (N, H)만 사용",
     )
     _task_panel(
         svg,
@@ -255,7 +256,7 @@ def task_kinds(path):
         "이미지 캡셔닝: 그림 하나 → 단어 여러 개",
         ["IMAGE", None, None, None],
         ["개가", "공을", "물고", "뛴다"],
-        "입력은 처음 한 번뿐 (예: 그림의 특징 벡터를 set_state 로 시작 상태에)",
+        "입력은 처음 한 번뿐 (예: 그림의 특징 벡터를 set_state로 시작 상태에)",
     )
     _task_panel(
         svg,
@@ -265,7 +266,7 @@ def task_kinds(path):
         "입력을 다 읽은 뒤 다른 길이로 출력 (seq2seq)",
         ["나는", "학생", "이다", None, None, None, None],
         [None, None, None, "I", "am", "a", "student"],
-        "인코더의 마지막 h 가 디코더의 시작 상태, 기울기는 디코더의 dh 로 돌아옴",
+        "인코더의 마지막 h가 디코더의 시작 상태, 기울기는 디코더의 self.dh로 돌아옴",
         roles=["enc"] * 3 + ["dec"] * 4,
     )
     _task_panel(
@@ -276,7 +277,7 @@ def task_kinds(path):
         "품사 태깅, 개체명 인식: 시각마다 하나씩",
         ["철수", "가", "학교", "에", "간다"],
         ["명사", "조사", "명사", "조사", "동사"],
-        "return_sequences=True: 모든 시각의 은닉 상태 (N, T, H) 를 사용",
+        "return_sequences=True: 모든 시각의 은닉 상태 (N, T, H)를 사용",
     )
     svg.save(path)
 
@@ -299,9 +300,9 @@ def bidirectional(path):
     left, step = 250, 160
     y_out, y_bwd, y_fwd, y_in = 62, 165, 255, 360
     svg.text(20, y_fwd, "정방향 TimeRNN", size=13, anchor="start", fill=BLUE, weight="bold")
-    svg.text(20, y_fwd + 18, "xs 를 그대로 읽음", size=12, anchor="start", fill=MUTED)
+    svg.text(20, y_fwd + 18, "xs를 그대로 읽음", size=12, anchor="start", fill=MUTED)
     svg.text(20, y_bwd, "역방향 TimeRNN", size=13, anchor="start", fill=PURPLE, weight="bold")
-    svg.text(20, y_bwd + 18, "xs[:, ::-1] 을 읽고", size=12, anchor="start", fill=MUTED)
+    svg.text(20, y_bwd + 18, "xs[:, ::-1]을 읽고", size=12, anchor="start", fill=MUTED)
     svg.text(20, y_bwd + 34, "결과를 다시 뒤집음", size=12, anchor="start", fill=MUTED)
     svg.text(20, y_out, "출력 (N, T, 2H)", size=13, anchor="start", weight="bold")
     svg.text(20, y_in, "입력 xs (N, T, D)", size=13, anchor="start", weight="bold")
@@ -329,7 +330,7 @@ def bidirectional(path):
     svg.rich_text(
         left + step * (T - 1) / 2,
         404,
-        "시각 t 의 출력은 두 은닉 상태를 이어 붙인 것이라 앞 (x_{0}…x_{t}) 과 뒤 (x_{t}…x_{T−1}) 를 모두 봅니다. "
+        "시각 t의 출력은 두 은닉 상태를 이어 붙인 것이라 앞(x_{0}…x_{t})과 뒤(x_{t}…x_{T−1})를 모두 봅니다. "
         "가중치는 방향마다 따로 둡니다.",
         size=12,
         fill=INK,

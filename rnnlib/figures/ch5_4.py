@@ -5,7 +5,7 @@
 - 5-4_loss_average.svg: TimeSoftmaxWithLoss 가 시각마다의 손실을 평균하는 방법 (타깃 −1 은 뺀다)
 - 5-4_embedding_backward.svg: 같은 ID 가 두 번 나오면 dW 의 그 행에 기울기 두 개가 더해진다
 
-글자: N 배치 크기, T 시각 수, D 단어 벡터 차원, H 은닉 상태 차원, V 어휘 크기.
+기호: N 배치 크기, T 시각 수, D 단어 벡터 차원, H 은닉 상태 차원, V 어휘 크기.
 """
 
 from ..data import preprocess
@@ -118,8 +118,8 @@ def time_layers(path):
         svg.line(x, 163, x, 86, stroke=COLORS["forward"], arrow=True)
         svg.rich_text(x, 72, f"s_{{{t}}}", size=14)
         svg.text(x, 52, "(N, V)", size=11, fill=COLORS["muted"])
-    svg.text(262, 368, "네 상자의 W, b 는 모두 같은 배열입니다 (가중치 공유)", size=13)
-    svg.text(262, 388, "입력 (N, T, H) 를 시각별로 잘라 넣고, 출력을 모으면 (N, T, V)", size=12, fill=COLORS["muted"])
+    svg.text(262, 368, "네 상자의 W, b는 모두 같은 배열입니다 (가중치 공유)", size=13)
+    svg.text(262, 388, "입력 (N, T, H)를 시각별로 잘라 넣고, 출력을 모으면 (N, T, V)", size=12, fill=COLORS["muted"])
     # 오른쪽: reshape 한 행렬 곱
     svg.line(515, 40, 515, 380, stroke=COLORS["grid"], width=1)
     svg.text(775, 22, "행렬 곱 한 번 (reshape)", size=15, weight="bold")
@@ -194,8 +194,8 @@ def embedding_backward(path):
     repeated = {w for w in inputs if inputs.count(w) > 1}
     svg = Svg(780, 360)
     top, row_h = 70, 32
-    svg.text(160, 30, "dout (N, T, D) 의 행: 시각 t", size=14, weight="bold")
-    svg.text(600, 30, "dW (V, D) 의 행: 단어 ID", size=14, weight="bold")
+    svg.text(160, 30, "dout (N, T, D)의 행: 시각 t", size=14, weight="bold")
+    svg.text(600, 30, "dW (V, D)의 행: 단어 ID", size=14, weight="bold")
 
     def y_of(i):
         return top + i * row_h
@@ -215,7 +215,7 @@ def embedding_backward(path):
         svg.rich_text(595, y, " + ".join(sources) or "0", size=11, fill=COLORS["ink"] if touched else COLORS["muted"])
         svg.text(660, y, f"{i}  {word}", size=12, anchor="start")
     bottom = y_of(len(vocab)) + 8
-    svg.text(390, bottom, "np.add.at(dW, xs, dout): 같은 ID 로 가는 행은 모두 더합니다", size=13, weight="bold")
+    svg.text(390, bottom, "np.add.at(dW, xs, dout): 같은 ID로 가는 행은 모두 더합니다", size=13, weight="bold")
     svg.text(390, bottom + 24, "dW[xs] = dout 이나 dW[xs] += dout: 같은 행에 여러 번 쓰면 하나만 남습니다", size=13)
-    svg.text(390, bottom + 46, "(입력에 한 번도 나오지 않은 ID 의 행은 0 으로 남습니다)", size=12, fill=COLORS["muted"])
+    svg.text(390, bottom + 46, "(입력에 한 번도 나오지 않은 ID의 행은 0으로 남습니다)", size=12, fill=COLORS["muted"])
     svg.save(path)
