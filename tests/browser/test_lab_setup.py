@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from labtools import open_notebook, run_all_cells, screenshot
+from labtools import lab_setting, open_notebook, run_all_cells, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -32,3 +32,16 @@ def test_notebook_in_jupyterlab_imports_rnnlib_and_reads_ptb(lab_root, lab_url, 
     text = output.inner_text()
     assert "rnnlib 0.1.0 TimeRNN 929589 한글 확인" in text
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+
+
+def test_classroom_settings_keep_prompts_off_the_slides_and_offer_the_deck_button(lab_url, page):
+    """make lab 이 설치하는 lab-settings/ 의 기본값: Jupyter 소식 알림을 묻지 않고, 노트북 도구 막대에 발표 버튼."""
+    notification = lab_setting(lab_url, "@jupyterlab/apputils-extension:notification")
+    assert notification["fetchNews"] == "false" and notification["checkForUpdates"] is False
+    open_notebook(page, lab_url, "notebooks/5-4_time_layers.ipynb")
+    button = page.locator(".jp-NotebookPanel-toolbar [data-command='deck:toggle']")
+    button.wait_for(timeout=30_000)
+    page.wait_for_timeout(2_000)  # 소식 알림은 JupyterLab 이 뜬 뒤 조금 있다가 나온다
+    screenshot(page, "lab_classroom")
+    assert page.locator(".jp-Notification-Toast, .Toastify__toast").count() == 0
+    assert page.locator(".jp-Dialog").count() == 0

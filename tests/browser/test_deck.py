@@ -1,0 +1,188 @@
+"""강사가 하는 그대로: 노트북을 JupyterLab 에서 모두 실행하고, 첫 셀에서 발표 (jupyterlab-slideshow) 를 시작해
+스페이스로 넘기며 위젯마다 멈춘다. 위젯이 1280×720 화면에 다 들어가는지, 조작하면 그림이 바뀌는지 보고,
+밝은 테마와 어두운 테마 (JupyterLab Dark) 에서 위젯과 노트북마다 그림 하나를 찍는다.
+
+스크린숏: build/screens/deck/ (열어서 눈으로 확인한다)
+  <노트북>_<셀>_<위젯>.png       위젯이 나온 슬라이드 (밝은 테마), _used.png 는 조작한 뒤, _dark.png 는 어두운 테마
+  <노트북>_figure_<셀>_light.png / _dark.png   노트북의 첫 그림이 나온 슬라이드
+덱의 다른 화면도 지나가며 높이를 재어, 720 px 보다 긴 화면은 경고와 build/screens/deck/slide_fit.txt 로 알린다
+(노트북의 슬라이드 나누기 문제. tools/slide_fit.py 가 같은 것을 잰다).
+GALLERY=docs/gallery 이면 (make screenshots) README 의 그림도 여기서 만든다 (gallery.py).
+"""
+
+import re
+import warnings
+
+import gallery
+import pytest
+from labtools import (
+    ROOT,
+    SCREEN,
+    SCREENS,
+    cell_output,
+    close_notebook,
+    deck_state,
+    figure_cells,
+    notebook_cells,
+    open_notebook,
+    run_all_cells,
+    screen_heights,
+    screens,
+    set_theme,
+    show_cell,
+    start_deck,
+    stop_deck,
+    use_widget,
+    walk_to_cell,
+    widget_cells,
+)
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("5-*.ipynb"))
+SHOTS = SCREENS / "deck"
+LIGHT_CARD = ("rgb(255, 255, 255)", "rgb(34, 34, 34)")  # 위젯 카드의 바탕색과 글자색 (어느 테마에서나)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fresh_report():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "slide_fit.txt").write_text("", encoding="utf-8")
+
+
+def shoot(page, name, element=None):
+    """화면 (또는 element) 을 찍어 build/screens/deck/name.png 로 남기고 PNG 바이트를 돌려준다."""
+    page.wait_for_timeout(150)  # 나타나는 셀의 opacity 전환 (0.1초)
+    target = element or page
+    return target.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def assert_fully_on_screen(page, output, what):
+    box = output.bounding_box()
+    assert box, f"{what}: 화면에 없습니다"
+    inside = box["x"] >= 0 and box["y"] >= 0
+    inside = inside and box["x"] + box["width"] <= SCREEN["width"] and box["y"] + box["height"] <= SCREEN["height"]
+    assert inside, f"{what}: 1280×720 화면 밖으로 나갑니다 {box}"
+    state = deck_state(page)
+    assert state["height"] <= SCREEN["height"], f"{what}: 슬라이드 {state} 가 720 px 보다 깁니다"
+    scrolled = output.locator(".widget-html").last.evaluate(
+        "el => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1"
+    )
+    assert not scrolled, f"{what}: 그림 영역에 스크롤 막대가 생깁니다"
+
+
+def check_widget(page, notebook, index, module):
+    """위젯 슬라이드: 다 보이는지, 조작하면 바뀌는지 (덱은 그 자리에 있는지). 밝은 테마의 스크린숏."""
+    what = f"{notebook.stem} 셀 {index} ({module})"
+    output = cell_output(page, index)
+    card = output.locator(".rnnlib-card").first
+    card.wait_for(timeout=60_000)
+    text = card.inner_text()
+    assert "입력값을 확인해 주세요" not in text, f"{what}: {text[:200]}"
+    stage = re.search(r"\bstage=(\d+)", "".join(notebook_cells(notebook)[index]["source"]))
+    if stage:  # Play 와 jslink 로 묶인 단계 슬라이더가 노트북이 고른 단계에서 열린다
+        assert f"단계 {int(stage.group(1)) + 1} /" in text
+    assert_fully_on_screen(page, output, what)
+    name = f"{notebook.stem}_{index}_{module}"
+    shoot(page, name)
+    gallery.save_still(output.screenshot(), module)
+    before = deck_state(page)["cells"]
+    after = use_widget(page, output, module)
+    assert "입력값을 확인해 주세요" not in after
+    page.wait_for_timeout(300)  # 조작의 키가 덱까지 갔다면 그사이 화면이 바뀐다
+    assert deck_state(page)["cells"] == before, f"{what}: 위젯을 조작했더니 덱이 다른 화면으로 넘어갔습니다"
+    errors = output.locator("[data-mime-type='application/vnd.jupyter.stderr'], [data-mime-type*='error']")
+    assert errors.count() == 0
+    shoot(page, f"{name}_used")
+    if module == "stepper" and gallery.folder():
+        record_stepper(page, output)
+
+
+def record_stepper(page, output):
+    """README 의 움직이는 그림: 처음으로 돌아가 '다음 ▶' 으로 순전파 끝까지, 이어서 역전파 끝까지."""
+    output.locator("button", has_text="처음으로").click()
+    area = output.locator(".widget-html-content").last
+    frames = []
+    for _ in range(2 * 4):
+        area.wait_for()
+        page.wait_for_timeout(300)
+        frames.append(output.screenshot())
+        output.locator("button", has_text="다음").first.click()
+    gallery.save_animation(frames, "stepper_forward_backward")
+
+
+def check_dark(page, notebook, stops, widgets):
+    """어두운 테마: 위젯의 카드는 여전히 흰 바탕에 진한 글자, 그림은 불러와져 있다. 스크린숏."""
+    set_theme(page, "dark")
+    assert page.evaluate("getComputedStyle(document.body).getPropertyValue('--jp-layout-color0').trim()") != "white"
+    for index in stops:
+        show_cell(page, index)
+        if index in widgets:
+            card = cell_output(page, index).locator(".rnnlib-card").first
+            colors = card.evaluate("el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]")
+            assert tuple(colors) == LIGHT_CARD, f"{notebook.stem} 셀 {index}: 어두운 테마에서 카드 색이 {colors}"
+            shoot(page, f"{notebook.stem}_{index}_{widgets[index]}_dark")
+            if widgets[index] == "stepper":
+                gallery.save_still(cell_output(page, index).screenshot(), "stepper_dark")
+        else:
+            image = page.locator(".jp-Notebook .jp-Cell").nth(index).locator("img[src*='images_equations']").first
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+            shoot(page, f"{notebook.stem}_figure_{index}_dark")
+
+
+def report_long_screens(notebook, heights, widget_screens):
+    """위젯이 없는 화면 중 720 px 보다 긴 것: 경고 (노트북의 슬라이드 나누기) 와 slide_fit.txt."""
+    cells = {first: cell_id for first, _, cell_id in screens(notebook)}
+    long = {first: height for first, height in heights.items() if height > SCREEN["height"]}
+    assert not set(long) & widget_screens, f"{notebook.stem}: 위젯 슬라이드가 720 px 보다 깁니다: {long}"
+    if long:
+        lines = [
+            f"{notebook.stem} 셀 {first} ({cells.get(first, '')}): {h}px (+{h - 720})" for first, h in long.items()
+        ]
+        with (SHOTS / "slide_fit.txt").open("a", encoding="utf-8") as report:
+            report.write("\n".join(lines) + "\n")
+        warnings.warn("720 px 보다 긴 발표 화면 (subslide 로 나누세요): " + "; ".join(lines), stacklevel=1)
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    """노트북마다 새로 띄우지 않고 JupyterLab 하나를 연 페이지 (강의실 화면 1280×720)."""
+    context = browser.new_context(viewport=SCREEN, locale="ko-KR")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_live_deck_walks_to_every_widget_which_fits_the_screen_and_works_in_both_themes(lab_url, page, notebook):
+    widgets = dict(widget_cells(notebook))
+    figure = figure_cells(notebook)[0]
+    stops = sorted({figure, *widgets})
+    first_cell = {cell: first for first, last, _ in screens(notebook) for cell in range(first, last + 1)}
+    heights = {}
+
+    def measure(state):
+        first = first_cell[min(state["cells"])]
+        heights[first] = max(heights.get(first, 0), state["height"])
+
+    try:
+        open_notebook(page, lab_url, f"notebooks/{notebook.name}")
+        if widgets:
+            run_all_cells(page, timeout=300_000)
+        start_deck(page)
+        for index in stops:
+            walk_to_cell(page, index, on_step=measure)
+            if index in widgets:
+                check_widget(page, notebook, index, widgets[index])
+            else:
+                png = shoot(page, f"{notebook.stem}_figure_{index}_light")
+                if notebook.stem.startswith("5-2"):
+                    gallery.save_still(png, "slide")
+        rest = [(first, last) for first, last, _ in screens(notebook) if first not in heights]
+        if rest:  # 걸어서 지나가지 않은 화면은 바로 펼쳐서 잰다
+            heights.update(zip([first for first, _ in rest], screen_heights(page, [last for _, last in rest])))
+        check_dark(page, notebook, stops, widgets)
+        report_long_screens(notebook, heights, {first_cell[index] for index in widgets})
+    finally:
+        set_theme(page, "light")  # 테마와 발표 중 표시는 이 서버의 사용자 설정에 남는다
+        stop_deck(page)
+        close_notebook(page)
