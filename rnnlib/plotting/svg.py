@@ -41,9 +41,9 @@ def rich_markup(content, html=False):
     out = [escape(parts[0])]
     for i in range(1, len(parts), 3):
         script = escape(parts[i + 1])
-        if html:
+        if html:  # line-height 0: 첨자가 줄 높이를 키우지 않도록
             tag = "sub" if parts[i] == "_" else "sup"
-            out.append(f"<{tag}>{script}</{tag}>")
+            out.append(f'<{tag} style="line-height:0">{script}</{tag}>')
         else:
             shift = "sub" if parts[i] == "_" else "super"
             out.append(f'<tspan baseline-shift="{shift}" font-size="72%">{script}</tspan>')

@@ -144,7 +144,7 @@ def rnn_shapes(N=2, T=4, D=10, H=3, return_sequences=True, bidirectional=False):
     dhs_meaning = "위에서 각 시각으로 들어오는 몫 dh^{위}"
     if not return_sequences:
         dhs_meaning += " (마지막 시각 말고는 0)"
-    dxs_meaning = "TimeRNN.backward가 돌려주는 입력의 기울기"
+    dxs_meaning = "backward가 돌려주는 입력의 기울기"
     if bidirectional:
         dxs_meaning += " (두 방향의 합)"
     backward = [

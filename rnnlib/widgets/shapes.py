@@ -15,28 +15,31 @@ from .common import Explorer
 CELL = "style='padding:0 8px 0 0;white-space:nowrap'"
 
 
-def draw_unrolled(view, width=600):
+ROW_Y, ROW_GAP = 100, 50  # 첫 RNN 줄의 y, 줄 사이 (양방향이면 두 줄)
+
+
+def draw_unrolled(view, width=560):
     """펼친 RNN: 아래에 x_t, 가운데 RNN 칸 (양방향이면 엇갈린 두 줄), 위에 출력. 길면 가운데를 … 로 줄인다."""
     cols = list(range(view.T)) if view.T <= 5 else [0, 1, None, view.T - 2, view.T - 1]
     rows = ["정방향", "역방향"][: view.directions]
-    left, step, y_out, y_x = 90, min(150, (width - 96) / len(cols)), 46, 106 + 60 * len(rows)
+    left, step, y_out, y_x = 90, min(150, (width - 96) / len(cols)), 44, ROW_Y + ROW_GAP * len(rows)
     svg = Svg(width, y_x + 20)
     svg.rich_text(left, 12, f"출력 out {view.output_shape}: {view.output_note}", anchor="start", size=12, fill="#666")
-    for label, y in [("출력", y_out), ("입력", y_x)] + [(f"{r} RNN", 115 + 60 * k) for k, r in enumerate(rows)]:
+    for label, y in [("출력", y_out), ("입력", y_x)] + [(f"{r} RNN", ROW_Y + ROW_GAP * k) for k, r in enumerate(rows)]:
         svg.text(left - 12, y, label, anchor="end", size=12, fill=COLORS["muted"])
     for c, t in enumerate(cols):
         cx = left + step * (c + 0.5)
         if t is None:
-            for y in [y_out, y_x, 115, 175][: 3 + view.directions - 1]:
+            for y in [y_out, y_x, ROW_Y, ROW_Y + ROW_GAP][: 3 + view.directions - 1]:
                 svg.text(cx, y, "…", size=18, fill=COLORS["muted"])
             continue
         svg.rect(cx - 48, y_x - 15, 96, 30, fill=COLORS["soft"], stroke=COLORS["forward"])
         svg.rich_text(cx, y_x, f"x_{{{t}}}  {(view.N, view.D)}", size=12)
         half = 24 if view.bidirectional else 30
         for k in range(view.directions):
-            y, x = 115 + 60 * k, cx + (26 * (2 * k - 1) if view.bidirectional else 0)  # 양방향이면 엇갈리게
-            svg.line(x, y_x - 15, x, y + 16, stroke=COLORS["muted"], arrow=True)
-            svg.rect(x - half, y - 16, 2 * half, 32, fill="#ffffff", stroke=COLORS["ink"])
+            y, x = ROW_Y + ROW_GAP * k, cx + (26 * (2 * k - 1) if view.bidirectional else 0)  # 양방향이면 엇갈리게
+            svg.line(x, y_x - 15, x, y + 14, stroke=COLORS["muted"], arrow=True)
+            svg.rect(x - half, y - 14, 2 * half, 28, fill="#ffffff", stroke=COLORS["ink"])
             svg.text(x, y, "RNN", size=12, weight="bold")
             nxt = c + 1 - 2 * k  # 역방향은 오른쪽에서 왼쪽으로 흐른다
             if 0 <= nxt < len(cols):
@@ -45,7 +48,7 @@ def draw_unrolled(view, width=600):
                 svg.line(sx, y, ex, y, stroke=COLORS["forward"], width=2, arrow=True, dash=dash)
                 svg.text((sx + ex) / 2, y - 9, f"h {(view.N, view.H)}", size=10, fill=COLORS["forward"])
             if view.exports(k, t):
-                svg.line(x, y - 16, x, y_out + 15, stroke=COLORS["muted"], arrow=True)
+                svg.line(x, y - 14, x, y_out + 15, stroke=COLORS["muted"], arrow=True)
         used = [k for k in range(view.directions) if view.exports(k, t)]
         if view.return_sequences or len(used) == view.directions:
             label = f"h_{{{t}}}  {(view.N, view.H * len(used))}"
@@ -68,13 +71,14 @@ def _table(title, items, sizes=False):
     """배열 목록을 표로. sizes 이면 원소 수 (매개변수 수) 열을 더한다."""
     head = "".join(f"<td {CELL}>{h}</td>" for h in ["이름", "기호", "모양"] + ["원소 수"] * sizes + ["뜻"])
     rows = "".join(
-        f"<tr><td {CELL}><code>{escape(a.name)}</code></td><td {CELL}>{a.letters}</td><td {CELL}><b>{a.shape}</b></td>"
+        f"<tr><td {CELL}><code style='font-size:12px'>{escape(a.name)}</code></td><td {CELL}>{a.letters}</td>"
+        + f"<td {CELL}><b>{a.shape}</b></td>"
         + (f"<td {CELL}>{math.prod(a.shape):,}</td>" if sizes else "")
         + f"<td>{rich_markup(a.meaning, html=True)}</td></tr>"
         for a in items
     )
     return (
-        f"<div style='margin:2px 20px 2px 0'><b>{title}</b><table style='border-collapse:collapse;font-size:12px;"
+        f"<div style='margin:2px 0'><b>{title}</b><table style='border-collapse:collapse;font-size:12px;"
         f"line-height:1.35'><tr style='color:#888'>{head}</tr>{rows}</table></div>"
     )
 
@@ -109,20 +113,23 @@ class ShapeExplorer(Explorer):
             ("매개변수 수", "units × (units + input_dim + 1)"),
             ("", "= " + view.param_formula),
         ]
-        keras = "".join(f"<tr><td {CELL}><b>{k}</b></td><td><code>{escape(t)}</code></td></tr>" for k, t in lines)
+        keras = "".join(
+            f"<tr><td {CELL}><b>{k}</b></td><td><code style='font-size:11px'>{escape(t)}</code></td></tr>"
+            for k, t in lines
+        )
         each = " (방향마다 따로)" if view.bidirectional else ""
         return (
             "<div style='display:flex;flex-wrap:wrap;align-items:center;gap:4px 16px'>"
-            + f"<div>{draw_unrolled(view)}</div>"
-            + "<div><div style='color:#666;font-size:12px'>케라스 같은 프레임워크에서는</div>"
+            + f"<div style='flex:1 1 400px;min-width:0;max-width:560px'>{draw_unrolled(view)}</div>"  # 좁으면 줄어든다
+            + "<div style='flex:0 0 auto'><div style='color:#666;font-size:12px'>케라스 같은 프레임워크에서는</div>"
             + f"<table style='background:#f7f7f7;padding:4px 8px;font-size:12px;line-height:1.35'>{keras}</table></div>"
-            + "</div><div style='display:flex;flex-wrap:wrap;align-items:flex-start'>"
-            + "<div>"
+            + "</div><div style='display:flex;gap:0 12px;align-items:flex-start'>"  # 두 열: 긴 설명은 칸 안에서 줄바꿈
+            + "<div style='flex:1 1 0;min-width:0'>"
             + _table("순전파" + each, view.forward)
             + _table(f"가중치{each}: 합계 {view.param_count:,}개", view.params, sizes=True)
-            + "</div>"
+            + "</div><div style='flex:1 1 0;min-width:0'>"
             + _table("역전파" + each, view.backward)
-            + "</div>"
+            + "</div></div>"
         )
 
 

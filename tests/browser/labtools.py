@@ -339,7 +339,7 @@ WIDGET_ACTIONS = {
     "stepper": lambda out: out.locator("button", has_text="다음").first.click(),
     "truncation": lambda out: out.locator("button", has_text="다음 블록").first.click(),
     "offsets": lambda out: press_slider(out),
-    "shapes": lambda out: out.locator(".widget-checkbox input").last.click(),
+    "shapes": lambda out: out.locator(".widget-checkbox input").last.click(),  # 양방향 (화면이 가장 커지는 조작)
     "perplexity": lambda out: type_into(out, 0, "0.5"),
     "gates": lambda out: press_slider(out, "ArrowLeft"),
 }

@@ -5,8 +5,9 @@
 스크린숏: build/screens/deck/ (열어서 눈으로 확인한다)
   <노트북>_<셀>_<위젯>.png       위젯이 나온 슬라이드 (밝은 테마), _used.png 는 조작한 뒤, _dark.png 는 어두운 테마
   <노트북>_figure_<셀>_light.png / _dark.png   노트북의 첫 그림이 나온 슬라이드
-덱의 다른 화면도 지나가며 높이를 재어, 720 px 보다 긴 화면은 경고와 build/screens/deck/slide_fit.txt 로 알린다
-(노트북의 슬라이드 나누기 문제. tools/slide_fit.py 가 같은 것을 잰다).
+끝으로 덱의 모든 화면을 마지막 조각까지 펼쳐 높이를 잰다. 위젯이 있는 화면은 720 px 안이어야 하고, 다른 화면이
+720 px 보다 길면 경고와 build/screens/deck/slide_fit.txt 로 알린다 (노트북의 슬라이드 나누기 문제.
+tools/slide_fit.py 가 같은 것을 잰다).
 GALLERY=docs/gallery 이면 (make screenshots) README 의 그림도 여기서 만든다 (gallery.py).
 """
 
@@ -136,9 +137,9 @@ def report_long_screens(notebook, heights, widget_screens):
     long = {first: height for first, height in heights.items() if height > SCREEN["height"]}
     assert not set(long) & widget_screens, f"{notebook.stem}: 위젯 슬라이드가 720 px 보다 깁니다: {long}"
     if long:
-        lines = [
-            f"{notebook.stem} 셀 {first} ({cells.get(first, '')}): {h}px (+{h - 720})" for first, h in long.items()
-        ]
+        lines = []
+        for first, height in long.items():
+            lines.append(f"{notebook.stem} 셀 {first} ({cells[first]}): {height}px (+{height - SCREEN['height']})")
         with (SHOTS / "slide_fit.txt").open("a", encoding="utf-8") as report:
             report.write("\n".join(lines) + "\n")
         warnings.warn("720 px 보다 긴 발표 화면 (subslide 로 나누세요): " + "; ".join(lines), stacklevel=1)
@@ -158,28 +159,22 @@ def test_live_deck_walks_to_every_widget_which_fits_the_screen_and_works_in_both
     figure = figure_cells(notebook)[0]
     stops = sorted({figure, *widgets})
     first_cell = {cell: first for first, last, _ in screens(notebook) for cell in range(first, last + 1)}
-    heights = {}
-
-    def measure(state):
-        first = first_cell[min(state["cells"])]
-        heights[first] = max(heights.get(first, 0), state["height"])
-
     try:
         open_notebook(page, lab_url, f"notebooks/{notebook.name}")
         if widgets:
             run_all_cells(page, timeout=300_000)
         start_deck(page)
         for index in stops:
-            walk_to_cell(page, index, on_step=measure)
+            walk_to_cell(page, index)
             if index in widgets:
                 check_widget(page, notebook, index, widgets[index])
             else:
                 png = shoot(page, f"{notebook.stem}_figure_{index}_light")
                 if notebook.stem.startswith("5-2"):
                     gallery.save_still(png, "slide")
-        rest = [(first, last) for first, last, _ in screens(notebook) if first not in heights]
-        if rest:  # 걸어서 지나가지 않은 화면은 바로 펼쳐서 잰다
-            heights.update(zip([first for first, _ in rest], screen_heights(page, [last for _, last in rest])))
+        # 덱의 모든 화면을 마지막 조각까지 펼쳐 잰다 (위젯 화면은 위젯 뒤의 조각까지)
+        firsts, lasts = zip(*[(first, last) for first, last, _ in screens(notebook)])
+        heights = dict(zip(firsts, screen_heights(page, lasts)))
         check_dark(page, notebook, stops, widgets)
         report_long_screens(notebook, heights, {first_cell[index] for index in widgets})
     finally:
