@@ -92,7 +92,7 @@ def loop_unrolled(path):
         334,
         460,
         34,
-        ["공유 가중치 W_{x}, W_{h}, b — 네 복사본이 같은 배열을 쓴다"],
+        ["공유 가중치 W_{x}, W_{h}, b — 네 복사본이 같은 배열을 씁니다"],
         fill=PURPLE_SOFT,
         stroke=PURPLE,
         size=13,
@@ -124,7 +124,7 @@ def update_shapes(path):
     svg.text(
         450,
         16,
-        "행 벡터 관례: 샘플 하나가 한 행, 가중치는 오른쪽에서 곱한다 (N = 2, D = 7, H = 3)",
+        "행 벡터 관례: 샘플 하나가 한 행, 가중치는 오른쪽에서 곱합니다 (N = 2, D = 7, H = 3)",
         size=13,
         fill=MUTED,
     )
@@ -229,7 +229,7 @@ def truncated_bptt(path):
         svg.circle(x, y, 13, fill="#ffffff", stroke=INK)
         svg.text(x, y + 1, str(s), size=12)
     legend = [
-        (BLUE, "파랑: 순전파는 블록 경계를 넘어 이어진다 (블록의 마지막 은닉 상태를 다음 블록이 넘겨받는다)"),
+        (BLUE, "파랑: 순전파는 블록 경계를 넘어 이어집니다 (블록의 마지막 은닉 상태를 다음 블록이 넘겨받습니다)"),
         (RED, "빨강: 역전파는 블록 안에서만 흐르고, 블록 경계(✕)에서 멈춥니다"),
     ]
     for i, (color, text) in enumerate(legend):

@@ -169,7 +169,7 @@ def _proof_card(view):
             "블록 0은 첫 블록이라 앞 블록이 없습니다. 은닉 상태는 h<sub>-1</sub> = 0에서 시작합니다.<br>"
             "<b>다음 ▶</b>을 눌러 블록 1로 가면, 블록 1의 손실이 블록 0의 마지막 시각에 보내는 기울기를 비교합니다."
         )
-        return _card("증명: 블록 경계에서 기울기는 0이 된다", body, COLORS["backward"], basis=440)
+        return _card("증명: 블록 경계에서 기울기는 0이 됩니다", body, COLORS["backward"], basis=440)
     last = view.start - 1
     body = (
         f'<div style="font-size:15px;margin:0 0 2px 0">‖∂L<sub>{k}</sub>/∂h<sub>{last}</sub>‖ = '

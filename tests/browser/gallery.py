@@ -10,7 +10,7 @@ import os
 from labtools import ROOT
 from PIL import Image
 
-WIDTH = 960  # 갤러리 그림의 폭 (px)
+WIDTH = 1160  # 갤러리 그림의 폭 (px): 이보다 넓은 화면만 줄인다
 
 
 def folder():
