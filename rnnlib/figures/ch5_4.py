@@ -62,7 +62,7 @@ def rnnlm_unrolled(path):
             svg.line(x, top, x, bottom + 2, stroke=COLORS["forward"], arrow=True)
     # 은닉 상태가 다음 시각으로
     y = rows["rnn"]
-    svg.rich_text(xs[0] - box_w / 2 - 20, y - 13, "h = 0", size=11, fill=COLORS["muted"])
+    svg.rich_text(xs[0] - box_w / 2 - 20, y - 13, "h_{-1} = 0", size=11, fill=COLORS["muted"])
     svg.line(xs[0] - box_w / 2 - 22, y, xs[0] - box_w / 2, y, stroke=COLORS["forward"], arrow=True)
     for t in range(T - 1):
         svg.line(xs[t] + box_w / 2, y, xs[t + 1] - box_w / 2, y, stroke=COLORS["forward"], arrow=True)
@@ -79,7 +79,7 @@ def rnnlm_unrolled(path):
         30,
         band_x1 - band_x0,
         38,
-        [f"L = (L_{{0}} + L_{{1}} + … + L_{{{T - 1}}}) / {T} : N·T 개 손실의 평균"],
+        [f"L = (L_{{0}} + L_{{1}} + … + L_{{{T - 1}}}) / {T} : N·T개 손실의 평균"],
         fill=COLORS["soft"],
         size=13,
     )

@@ -63,7 +63,7 @@ def simple_rnnlm(path):
         (134, 192, "x", f"({N}, {T}, {D})"),
         (242, 300, "h", f"({N}, {T}, {H})"),
         (350, 408, "score", f"({N}, {T}, {V})"),
-        (458, 500, "손실", "스칼라 (N·T 개의 평균)"),
+        (458, 500, "손실", "스칼라 (N·T개의 평균)"),
     ]
     center = layer_x + layer_w / 2
     for top, bottom, name, shape in arrays:
