@@ -8,18 +8,21 @@
 라이브 덱: 저장소의 노트북을 임시 폴더에 복사해 JupyterLab (make lab 과 같은 설정) 으로 열고, 모두 실행한 뒤
 (위젯이 살아 있는 높이로 재려고) 발표를 시작해 화면마다 마지막 조각까지 펼친 높이를 잽니다.
 오프라인 덱: slides/build.py 로 임시 폴더에 덱을 만들어 화면마다 조각을 모두 펼친 높이를 잽니다
-(덱은 조금 긴 화면을 80% 까지 줄여 담으므로 그 배율로 들어가는지도 보입니다).
+(덱은 조금 긴 화면을 80% 까지 줄여 담으므로, 그 배율로도 넘치는 화면만 문제로 셉니다).
 표의 "셀" 은 그 화면을 여는 셀의 번호 (0 부터) 와 id, "넘침" 은 720 을 넘는 px 입니다. 나누려면 그 화면 안에서
 다음 생각이 시작되는 셀의 slide_type 을 subslide 로 바꿉니다. 넘치는 화면이 있으면 1 로 끝납니다.
 """
 
 import argparse
+import math
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+
+MIN_ZOOM = 0.8  # 오프라인 덱이 긴 화면을 줄이는 한계 (slides/templates/classroom/index.html.j2 의 MIN_ZOOM)
 
 from labtools import (  # noqa: E402
     CHROMIUM,
@@ -76,22 +79,26 @@ def offline_heights(browser, paths):
     return found
 
 
-def report(kind, path, heights, show_all, min_zoom=None):
-    """넘치는 화면의 표를 찍고 넘치는 화면 수를 돌려준다."""
+def report(kind, path, heights, show_all, zoom=1.0):
+    """넘치는 화면의 표를 찍고, 줄여도 (zoom) 넘치는 화면 수를 돌려준다."""
     limit = SCREEN["height"]
-    rows = []
+    rows, too_long = [], 0
     for (first, _, cell_id), height in zip(screens(path), heights):
-        over = height - limit
+        over, over_zoomed = height - limit, math.ceil(height * zoom - limit)
+        too_long += over_zoomed > 0
         if over > 0 or show_all:
             note = ""
-            if over > 0 and min_zoom:
-                fits = height * min_zoom <= limit
-                note = f"  ({min_zoom:.0%} 로 줄이면 들어감)" if fits else "  (줄여도 넘침: 스크롤)"
+            if over > 0 and zoom < 1:
+                note = (
+                    f"  ({zoom:.0%} 로 줄이면 들어감)"
+                    if over_zoomed <= 0
+                    else f"  ({zoom:.0%} 로 줄여도 {over_zoomed}px 넘침)"
+                )
             rows.append(f"  셀 {first:>3} ({cell_id})  높이 {height:>5}px  넘침 {max(over, 0):>4}px{note}")
-    over_count = sum(height > limit for height in heights)
-    print(f"{kind} {path.name}: 화면 {len(heights)}개, 넘치는 화면 {over_count}개")
+    shrunk = f" ({zoom:.0%} 로 줄여도)" if zoom < 1 else ""
+    print(f"{kind} {path.name}: 화면 {len(heights)}개, 넘치는 화면{shrunk} {too_long}개")
     print("\n".join(rows))
-    return over_count
+    return too_long
 
 
 def main():
@@ -113,7 +120,7 @@ def main():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         if offline:
             for path, heights in offline_heights(browser, paths).items():
-                over += report("오프라인 덱", path, heights, args.all, min_zoom=0.8)
+                over += report("오프라인 덱", path, heights, args.all, zoom=MIN_ZOOM)
         if live:
             with tempfile.TemporaryDirectory() as root:
                 copy_site(root)
