@@ -16,8 +16,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "build" / "screens"
 LAB_SETTINGS = ROOT / "lab-settings" / "rnn-notebooks.json5"  # make lab 이 설치하는 강의실 설정
@@ -156,6 +154,12 @@ def run_all_cells(page, timeout=120_000):
     )
 
 
+def current_theme(page):
+    """지금 테마: 'light' 또는 'dark'."""
+    name = page.evaluate("document.body.dataset.jpThemeName")
+    return next(theme for theme, full in THEMES.items() if full == name)
+
+
 def set_theme(page, theme):
     """'light' 또는 'dark': JupyterLab 의 테마를 바꾸고 다 바뀔 때까지 기다린다."""
     name = THEMES[theme]
@@ -168,17 +172,32 @@ def set_theme(page, theme):
 
 NOTEBOOK = "window.jupyterapp.shell.currentWidget.content"
 
-# 지금 덱 화면의 상태를 한 번에: 화면에 있는 셀들, 그중 나타난 셀들 (조각), 그 셀들의 위 끝부터 아래 끝까지의 높이
-DECK_STATE = f"""() => {{
-    const cells = {NOTEBOOK}.widgets.map((cell, i) => [cell.node, i])
+# 지금 덱 화면의 상태를 한 번에: 활성 셀, 화면에 있는 셀들, 그중 나타난 셀들 (조각), 그 셀들의 위 끝부터 아래 끝까지의
+# 높이. 덱의 단축키는 명령 모드의 노트북 안에 초점이 있을 때만 들으므로 활성 셀에 초점을 둔다 (발표자가 키를 누를 자리).
+STATE = f"""() => {{
+    const nb = {NOTEBOOK};
+    nb.activeCell.node.focus();
+    const cells = nb.widgets.map((cell, i) => [cell.node, i])
         .filter(([node]) => node.classList.contains('jp-deck-mod-onscreen'));
     const boxes = cells.map(([node]) => node.getBoundingClientRect());
     const top = Math.min(...boxes.map(b => b.top)), bottom = Math.max(...boxes.map(b => b.bottom));
     return {{
+        active: nb.activeCellIndex,
         cells: cells.map(([, i]) => i),
         visible: cells.filter(([node]) => node.classList.contains('jp-deck-mod-visible')).map(([, i]) => i),
         height: Math.round(bottom - top),
     }};
+}}"""
+
+# 활성 셀이 before 에서 바뀌고 새 셀이 나타날 때까지 (5초까지) 기다렸다가 STATE, 바뀌지 않으면 null
+AFTER_MOVE = f"""async before => {{
+    const nb = {NOTEBOOK}, state = {STATE};
+    for (let k = 0; k < 500; k++) {{
+        const cell = nb.widgets[nb.activeCellIndex];
+        if (nb.activeCellIndex !== before && cell.node.classList.contains('jp-deck-mod-visible')) return state();
+        await new Promise(resolve => setTimeout(resolve, 10));
+    }}
+    return null;
 }}"""
 
 
@@ -205,40 +224,30 @@ def stop_deck(page):
 
 
 def deck_state(page):
-    """{'cells': 화면에 있는 셀 번호들, 'visible': 그중 나타난 셀들, 'height': 화면에 있는 셀들의 높이 (px)}."""
-    return page.evaluate(DECK_STATE)
+    """지금 화면: {'active': 활성 셀, 'cells': 화면의 셀들, 'visible': 그중 나타난 셀들, 'height': 높이 (px)}."""
+    return page.evaluate(STATE)
 
 
-def press_space(page, key="Space"):
-    """발표자처럼 스페이스를 한 번 누른다 (다음 조각, 아래 슬라이드, 다음 슬라이드 순서). 움직였으면 참."""
-    # 덱의 단축키는 명령 모드의 노트북 안에 초점이 있을 때만 듣는다: 활성 셀에 초점을 둔다
-    before = page.evaluate(f"() => {{ const nb = {NOTEBOOK}; nb.activeCell.node.focus(); return nb.activeCellIndex; }}")
-    page.keyboard.press(key)
-    try:
-        page.wait_for_function(
-            f"() => {{ const nb = {NOTEBOOK}; return nb.activeCellIndex !== {before}"
-            " && nb.widgets[nb.activeCellIndex].node.classList.contains('jp-deck-mod-visible'); }",
-            timeout=5_000,
-        )
-    except PlaywrightTimeout:  # 마지막 슬라이드라 더 갈 곳이 없다
-        return False
-    return True
+def press_space(page, state, key="Space"):
+    """발표자처럼 스페이스를 한 번 누른다 (다음 조각, 아래 슬라이드, 다음 슬라이드 순서).
 
-
-def walk_to_cell(page, index, on_step=None, limit=300):
-    """스페이스를 눌러 index 번째 셀이 화면에 나타날 때까지 넘긴다. 그때의 deck_state 를 돌려준다.
-
-    on_step 을 주면 지나가는 화면마다 on_step(deck_state) 를 부른다 (index 가 나타난 화면 포함).
+    state 는 누르기 전의 deck_state. 넘어갔으면 새 deck_state, 더 갈 곳이 없으면 (마지막 슬라이드) None.
     """
+    page.keyboard.press(key)
+    return page.evaluate(AFTER_MOVE, state["active"])
+
+
+def walk_to_cell(page, index, limit=300):
+    """첫 화면부터 스페이스를 눌러 index 번째 셀이 화면에 나타날 때까지 넘긴다. 그때의 deck_state 를 돌려준다."""
+    state = deck_state(page)
     for _ in range(limit):
-        state = deck_state(page)
-        if on_step:
-            on_step(state)
         if index in state["visible"]:
             return state
-        if not press_space(page):
+        moved = press_space(page, state)
+        if moved is None:
             break
-    raise AssertionError(f"스페이스로 넘겨도 셀 {index} 이(가) 화면에 나오지 않습니다 (지금: {deck_state(page)})")
+        state = moved
+    raise AssertionError(f"스페이스로 넘겨도 셀 {index} 이(가) 화면에 나오지 않습니다 (지금: {state})")
 
 
 def show_cell(page, index, settle_ms=150):
@@ -254,7 +263,7 @@ def screen_heights(page, last_cells):
     """last_cells 의 셀마다 그 셀까지 펼친 화면의 높이 (px) 를 한 번에 잰다 (덱을 바로 옮겨 가며)."""
     return page.evaluate(
         f"""async lasts => {{
-            const nb = {NOTEBOOK}, heights = [], state = {DECK_STATE};
+            const nb = {NOTEBOOK}, heights = [], state = {STATE};
             for (const i of lasts) {{
                 nb.activeCellIndex = i;
                 for (let k = 0; k < 100 && !nb.widgets[i].node.classList.contains('jp-deck-mod-visible'); k++) {{
