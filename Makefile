@@ -1,8 +1,9 @@
 # rnn-notebooks: 두 명령이면 된다.
-#   make lab   가상환경(.venv)을 만들고 설치한 뒤 JupyterLab 으로 notebooks/ 를 연다
+#   make lab   가상환경(.venv)을 만들고 설치한 뒤 JupyterLab 으로 notebooks/ 를 연다 (강의실 설정, 발표 버튼)
 #   make test  같은 준비 + 테스트 도구를 설치하고 모든 테스트를 돌린다 (다른 CPU 의 BLAS 커널로도 한 번 더)
 #   make slides  노트북마다 발표용 reveal.js 슬라이드를 build/slides/ 에 만든다 (인터넷 없이 열린다)
 #   make notebooks  노트북을 새 커널에서 처음부터 끝까지 실행해 저장된 출력을 새로 만든다 (고친 뒤, 커밋 전에)
+#   make screenshots  README 의 그림 (docs/gallery/) 을 발표 덱의 브라우저 테스트로 다시 찍는다
 # 이미 된 단계는 건너뛴다 (.venv 안의 표시 파일이 pyproject.toml 보다 새로우면).
 
 PYTHON ?= python3
@@ -12,13 +13,14 @@ PORT ?= 8888
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help lab slides notebooks test setup setup-test browser-deps lint clean
+.PHONY: help lab slides notebooks screenshots test setup setup-test browser-deps lint clean
 
 help:
 	@echo "make lab   — 설치 후 JupyterLab 에서 노트북 열기 (PORT=8888 로 포트 지정)"
 	@echo "make test  — 설치 후 모든 테스트 (단위 테스트, nbval, 브라우저 테스트)"
 	@echo "make slides — 발표용 슬라이드 (build/slides/index.html, 인터넷 없이 열린다)"
 	@echo "make notebooks — 노트북을 새 커널에서 다시 실행해 출력 저장 (NB=notebooks/5-2_rnn.ipynb 로 하나만)"
+	@echo "make screenshots — README 의 위젯과 슬라이드 그림 (docs/gallery/) 을 다시 찍기"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
@@ -39,9 +41,17 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 setup: $(VENV)/.lab-installed
 setup-test: $(VENV)/.test-installed
 
-# jupyter trust: 이 저장소의 노트북을 신뢰함으로 표시한다. RISE 슬라이드에서는 위젯 대신 저장된 정적 렌더링
-# (HTML 과 SVG) 이 보이는데, 신뢰하지 않은 노트북이면 JupyterLab 이 그 SVG 를 지워 글자만 남는다.
-lab: setup
+# 강의실 설정 (lab-settings/): 이 가상환경의 JupyterLab 에만 기본값으로 얹는다 (사용자의 ~/.jupyter 는 그대로).
+# Jupyter 소식 알림이 슬라이드를 가리지 않게 한다. 무엇을 바꾸는지는 그 파일의 주석에.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/rnn-notebooks.json5
+
+$(LAB_SETTINGS): lab-settings/rnn-notebooks.json5 | $(BIN)/python
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# jupyter trust: 이 저장소의 노트북을 신뢰함으로 표시한다. 커널을 실행하기 전에는 위젯 자리에 저장된 정적
+# 렌더링 (HTML 과 SVG) 이 보이는데, 신뢰하지 않은 노트북이면 JupyterLab 이 그 SVG 를 지워 글자만 남는다.
+lab: setup $(LAB_SETTINGS)
 	@$(BIN)/jupyter trust notebooks/5-*.ipynb >/dev/null
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
 	  --port=$(PORT) $(ALLOW_ROOT)
@@ -51,6 +61,10 @@ slides: setup
 
 notebooks: setup-test
 	$(BIN)/python tools/run_notebooks.py $(NB)
+
+# README 의 갤러리: 발표 덱의 브라우저 테스트가 위젯마다 찍는 화면을 docs/gallery/ 에 작은 WebP 로 남긴다
+screenshots: setup-test browser-deps
+	GALLERY=docs/gallery $(BIN)/python -m pytest -p no:cacheprovider -q tests/browser/test_deck.py
 
 # 브라우저 테스트에 필요한 Debian 패키지: chromium (헤드리스 브라우저), fonts-nanum (화면의 한글)
 browser-deps:

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from rnnlib import RNN, TimeRNN, numerical_gradient, relative_error
-from rnnlib.viz.gradient_flow import flow_setup, gradient_from_last_state, gradient_norms, plot_gradient_norms
+from rnnlib.plotting import plot_gradient_norms
+from rnnlib.viz.gradient_flow import flow_setup, gradient_from_last_state, gradient_norms
 
 T, N, D, H = 6, 2, 3, 4
 

@@ -40,11 +40,11 @@ def real_arrays(N, T, D, H, return_sequences, bidirectional):
     h_prev = np.zeros((N, H), np.float32)
     h_t = cell.forward(xs[:, 0], h_prev)
     dh_t = dhs[:, 0] + forward.dh
-    _, dh_next = cell.backward(dh_t)  # 앞 시각이 받을 "미래에서 오는 기울기"
+    _, dh_future = cell.backward(dh_t)  # 앞 시각이 받을 미래의 몫 (dh_prev)
     Wx, Wh, b = forward.params
     dWx, dWh, db = forward.grads
     arrays = dict(xs=xs, x_t=xs[:, 0], h_prev=h_prev, h_t=h_t, hs=hs, out=out, Wx=Wx, Wh=Wh, b=b)
-    arrays.update(dout=dout, dhs=dhs, dh_next=dh_next, dh_t=dh_t, dxs=dxs, dWx=dWx, dWh=dWh, db=db, dh=forward.dh)
+    arrays.update(dout=dout, dhs=dhs, dh_future=dh_future, dh_t=dh_t, dxs=dxs, dWx=dWx, dWh=dWh, db=db, dh=forward.dh)
     return arrays, sum(p.size for layer in layers for p in layer.params)
 
 

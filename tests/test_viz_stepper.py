@@ -47,11 +47,11 @@ def test_backward_stage_sums_the_gradient_from_above_and_from_the_future():
     T = 4
     stages = [stepper_stage(T, 3, 1.0, s) for s in range(T, 2 * T)]  # 시각 3, 2, 1, 0
     assert [s.t for s in stages] == [3, 2, 1, 0]
-    np.testing.assert_array_equal(stages[0].dh_next, 0)  # 마지막 시각에는 미래가 없다
+    np.testing.assert_array_equal(stages[0].dh_future, 0)  # 마지막 시각에는 미래가 없다
     for later, now in zip(stages, stages[1:]):
-        np.testing.assert_allclose(now.dh_next, later.dh_prev, rtol=1e-6)  # 앞 단계의 dh_prev 가 도착한다
-        np.testing.assert_allclose(now.dh, now.dh_above + now.dh_next, rtol=1e-6)
-        np.testing.assert_allclose(now.dt, now.dh * (1 - now.h**2), rtol=1e-5, atol=1e-7)
+        np.testing.assert_allclose(now.dh_future, later.dh_prev, rtol=1e-6)  # 앞 단계의 dh_prev 가 도착한다
+        np.testing.assert_allclose(now.dh_t, now.dh_above + now.dh_future, rtol=1e-6)
+        np.testing.assert_allclose(now.dt, now.dh_t * (1 - now.h**2), rtol=1e-5, atol=1e-7)
         np.testing.assert_allclose(now.db, later.db + now.dt, rtol=1e-5, atol=1e-7)  # 누적 합이 자란다
 
 

@@ -153,7 +153,7 @@ def test_explorer_explains_a_block_larger_than_the_sequence():
 def test_explorer_steps_block_by_block():
     explorer = truncation_explorer(seq_len=12, block_size=4)
     first = explorer.area.value
-    assert "블록 0 은 첫 블록" in first
+    assert "블록 0은 첫 블록" in first
     explorer.next_button.click()
     assert explorer.block.value == 1 and explorer.area.value != first
     assert "‖∂L<sub>1</sub>/∂h<sub>3</sub>‖" in explorer.area.value

@@ -1,6 +1,6 @@
 """5.1 확률과 언어 모델의 그림: 순차 데이터의 두 종류, 연쇄 법칙, 고정 창과 은닉 상태, CBOW."""
 
-from ..viz.svg import COLORS, Svg
+from ..plotting.svg import COLORS, Svg
 from . import figure
 
 TOY = ("you", "say", "goodbye", "and", "i", "say", "hello", ".")
@@ -55,21 +55,21 @@ def sequence_kinds(path):
     svg.text(665, 40, "순서만 있고 시계는 없는 기호의 열", size=12, fill=COLORS["muted"])
     x0 = 665 - (sum(_word_width(w) for w in TOY) + 6 * (len(TOY) - 1)) / 2
     centers = _word_row(svg, x0, 105, TOY)
-    for t, cx in enumerate(centers, start=1):
-        svg.rich_text(cx, 150, f"t = {t}" if t == 1 else f"{t}", size=11, fill=COLORS["muted"])
-        if t > 1:
-            svg.line(centers[t - 2] + 8, 90, cx - 8, 90, stroke=COLORS["muted"], width=1, arrow=True)
+    for t, cx in enumerate(centers):
+        svg.rich_text(cx, 150, f"t = {t}" if t == 0 else f"{t}", size=11, fill=COLORS["muted"])
+        if t > 0:
+            svg.line(centers[t - 1] + 8, 90, cx - 8, 90, stroke=COLORS["muted"], width=1, arrow=True)
     svg.text(665, 75, "읽는 방향", size=11, fill=COLORS["muted"])
     svg.text(665, bottom + 38, "값: 단어 (기호) · 시각 t: 몇 번째 단어인가", size=12)
     svg.rich_text(
         440,
         258,
-        "둘 다 x_{1}, x_{2}, …, x_{T} 처럼 순서 t 로 적고, 앞의 값이 다음 값의 단서가 됩니다.",
+        "둘 다 x_{0}, x_{1}, …, x_{T-1}처럼 순서 t로 적고 (0부터 셉니다), 앞의 값이 다음 값의 단서가 됩니다.",
         size=13,
         fill=COLORS["forward"],
         weight="bold",
     )
-    path.write_text(svg.render(), encoding="utf-8")
+    svg.save(path)
 
 
 @figure("5-1_chain_rule.svg")
@@ -77,11 +77,11 @@ def chain_rule(path):
     """문장 'i say hello .' 의 동시 확률을 왼쪽에서 오른쪽으로 한 단어씩 조건부 확률로 쪼갠다."""
     words = ("i", "say", "hello", ".")
     factors = ("P(i)", "P(say | i)", "P(hello | i, say)", "P(. | i, say, hello)")
-    general = ("P(w_{1})", "P(w_{2} | w_{1})", "P(w_{3} | w_{1}, w_{2})", "P(w_{4} | w_{1}, w_{2}, w_{3})")
+    general = ("P(w_{0})", "P(w_{1} | w_{0})", "P(w_{2} | w_{0}, w_{1})", "P(w_{3} | w_{0}, w_{1}, w_{2})")
     svg = Svg(860, 330)
     col_w, x0, row_h, y0 = 78, 90, 50, 52
     for k in range(4):
-        svg.rich_text(x0 + k * col_w + 35, 28, f"w_{{{k + 1}}}", size=14, fill=COLORS["muted"])
+        svg.rich_text(x0 + k * col_w + 35, 28, f"w_{{{k}}}", size=14, fill=COLORS["muted"])
     svg.text(560, 28, "곱할 인수 (조건부 확률)", size=13, fill=COLORS["muted"])
     for t in range(4):
         y = y0 + t * row_h
@@ -110,7 +110,7 @@ def chain_rule(path):
     svg.text(322, legend_y, "이번 단계에서 확률을 매길 단어", size=12, anchor="start")
     svg.box(545, legend_y - 8, 16, 16, stroke=COLORS["muted"], dash="3,2", rx=4)
     svg.text(567, legend_y, "아직 보지 않은 뒤 단어들", size=12, anchor="start")
-    path.write_text(svg.render(), encoding="utf-8")
+    svg.save(path)
 
 
 def _window_row(svg, y, target, window, label):
@@ -157,7 +157,7 @@ def window_vs_state(path):
         cx = centers[k]
         svg.line(cx, y_words - 2, cx, y_state + 16, stroke=GREEN, width=1.3, arrow=True)
         svg.circle(cx, y_state, 14, fill="#eaf6ea", stroke=GREEN, stroke_width=1.5)
-        svg.rich_text(cx, y_state, f"h_{{{k + 1}}}", size=12)
+        svg.rich_text(cx, y_state, f"h_{{{k}}}", size=12)
         if k + 1 < target:
             svg.line(cx + 14, y_state, centers[k + 1] - 16, y_state, stroke=GREEN, width=1.5, arrow=True)
     svg.path(
@@ -167,10 +167,10 @@ def window_vs_state(path):
         width=1.5,
         arrow=True,
     )
-    svg.rich_text(centers[target] + 18, y_state - 22, "h_{6} 으로 예측", size=12, anchor="start", fill=GREEN)
+    svg.rich_text(centers[target] + 18, y_state - 22, f"h_{{{target - 1}}}로 예측", size=12, anchor="start", fill=GREEN)
     svg.text(600, y_state + 2, "창이 없어 처음부터 모두 읽지만", size=12, anchor="start", fill=GREEN)
     svg.text(600, y_state + 22, "문장이 길어져도 h의 크기는 그대로", size=12, anchor="start", fill=GREEN)
-    path.write_text(svg.render(), encoding="utf-8")
+    svg.save(path)
 
 
 def _cbow_panel(svg, x, title, context, target, prob):
@@ -178,7 +178,7 @@ def _cbow_panel(svg, x, title, context, target, prob):
     cx = x + 200
     svg.text(cx, 20, title, size=14, weight="bold")
     svg.box(cx - 130, 40, 260, 34, [prob], fill="#fff3d6", stroke=ORANGE, size=13)
-    svg.text(cx + 10, 103, f"타깃 {target} 의 확률을 키우도록 학습", size=11, anchor="start", fill=ORANGE)
+    svg.text(cx + 10, 103, f"타깃 {target}의 확률을 키우도록 학습", size=11, anchor="start", fill=ORANGE)
     svg.line(cx, 130, cx, 77, arrow=True)
     svg.box(cx - 80, 130, 160, 30, ["W_{out} → softmax"], size=12)
     svg.line(cx, 196, cx, 162, arrow=True)
@@ -204,4 +204,4 @@ def cbow(path):
         svg, 440, "언어 모델로: 왼쪽 맥락만", (("w_{t-2}", "you"), ("w_{t-1}", "say")), "goodbye",
         "P(w_{t} | w_{t-2}, w_{t-1})",
     )  # fmt: skip
-    path.write_text(svg.render(), encoding="utf-8")
+    svg.save(path)

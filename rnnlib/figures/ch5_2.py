@@ -1,28 +1,17 @@
 """5.2 RNN이란 의 그림: 순환 경로와 펼친 사슬, 갱신 식의 shape, BPTT, 잘린 BPTT 의 블록, 미니배치 오프셋.
 
-모두 rnnlib.viz.svg.Svg 로 직접 그린다. 파란색은 순전파, 빨간색은 역전파 (기울기), 보라색은 공유 가중치.
+모두 rnnlib.plotting.svg.Svg 로 직접 그린다. 파란색은 순전파, 빨간색은 역전파 (기울기), 보라색은 공유 가중치.
 미니배치 그림의 위치는 트레이너가 쓰는 rnnlib.batching.batch_positions 로 계산한다.
 """
 
-from pathlib import Path
-
 from ..batching import batch_offsets, batch_positions
 from ..data import preprocess
-from ..viz.svg import COLORS, Svg
+from ..plotting.svg import COLORS, Svg
 from . import figure
 
 BLUE, RED, INK, MUTED = COLORS["forward"], COLORS["backward"], COLORS["ink"], COLORS["muted"]
 SOFT, PURPLE, ORANGE = COLORS["soft"], "#8e44ad", "#ff7f0e"
 PURPLE_SOFT, RED_SOFT = "#f4ecf8", "#fdecea"
-
-
-def _write(svg, path):
-    Path(path).write_text(svg.render(fit=True) + "\n", encoding="utf-8")
-
-
-def _label(svg, x, y, content, fill=INK, size=13, anchor="middle", weight="normal"):
-    """선 위에서도 읽히도록 흰 테두리를 두른 글."""
-    svg.rich_text(x, y, content, size=size, anchor=anchor, fill=fill, weight=weight, halo="white")
 
 
 def _toy_words(count):
@@ -46,7 +35,7 @@ def _unrolled_chain(svg, centers, words, weight_box_y, rows=ROWS, loss_row=None,
     mid = ROW_RNN + BOX_H / 2
     first = centers[0] - BOX_W / 2
     svg.line(first - 62, mid - 8, first, mid - 8, stroke=BLUE, width=2, arrow=True)
-    _label(svg, first - 34, mid - 24, "h_{-1} = 0", fill=MUTED, size=12)
+    svg.label(first - 34, mid - 24, "h_{-1} = 0", fill=MUTED, size=12)
     for t, (cx, word) in enumerate(zip(centers, words)):
         svg.box(cx - BOX_W / 2, ROW_RNN, BOX_W, BOX_H, ["RNN"], fill=SOFT, stroke=BLUE, size=15, bold_first=True)
         svg.box(cx - 25, ROW_X, 50, 30, [f"x_{{{t}}}"], size=14)
@@ -58,10 +47,10 @@ def _unrolled_chain(svg, centers, words, weight_box_y, rows=ROWS, loss_row=None,
         if t + 1 < len(centers):
             nxt = centers[t + 1] - BOX_W / 2
             svg.line(cx + BOX_W / 2, mid - 8, nxt, mid - 8, stroke=BLUE, width=2, arrow=True)
-            _label(svg, (cx + BOX_W / 2 + nxt) / 2, mid - 24, f"h_{{{t}}}", fill=BLUE, size=12)
+            svg.label((cx + BOX_W / 2 + nxt) / 2, mid - 24, f"h_{{{t}}}", fill=BLUE, size=12)
             if backward:
                 svg.line(nxt, mid + 12, cx + BOX_W / 2, mid + 12, stroke=RED, width=2, arrow=True)
-                _label(svg, (cx + BOX_W / 2 + nxt) / 2, mid + 27, "dh_{next}", fill=RED, size=11)
+                svg.label((cx + BOX_W / 2 + nxt) / 2, mid + 27, f"dh_{{{t}}}^{{미래}}", fill=RED, size=11)
         if loss_row is not None:
             svg.box(cx - 30, loss_row, 60, 28, [f"L_{{{t}}}"], fill="#f7f7f7", size=14)
             svg.line(cx, ROW_H, cx, loss_row + 28, stroke=BLUE, width=2, arrow=True)
@@ -89,7 +78,7 @@ def loop_unrolled(path):
         arrow=True,
     )
     svg.circle(130, 118, 3.5, fill=BLUE, stroke=BLUE)
-    for i, line in enumerate(["h_{t} 가 다음 시각에", "다시 들어간다", "(= h_{t-1} 로 쓰임)"]):
+    for i, line in enumerate(["h_{t}가 다음 시각에", "다시 들어갑니다", "(= h_{t-1}로 쓰임)"]):
         svg.rich_text(228, mid - 18 + i * 17, line, size=12, anchor="start", fill=BLUE)
     svg.text(370, mid - 20, "시간 방향으로", size=13, fill=MUTED)
     svg.text(370, mid - 3, "펼치기", size=13, fill=MUTED)
@@ -103,12 +92,12 @@ def loop_unrolled(path):
         334,
         460,
         34,
-        ["공유 가중치 W_{x}, W_{h}, b — 네 복사본이 같은 배열을 쓴다"],
+        ["공유 가중치 W_{x}, W_{h}, b — 네 복사본이 같은 배열을 씁니다"],
         fill=PURPLE_SOFT,
         stroke=PURPLE,
         size=13,
     )
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 갱신 식의 shape
@@ -135,7 +124,7 @@ def update_shapes(path):
     svg.text(
         450,
         16,
-        "행 벡터 관례: 샘플 하나가 한 행, 가중치는 오른쪽에서 곱한다 (N = 2, D = 7, H = 3)",
+        "행 벡터 관례: 샘플 하나가 한 행, 가중치는 오른쪽에서 곱합니다 (N = 2, D = 7, H = 3)",
         size=13,
         fill=MUTED,
     )
@@ -162,9 +151,9 @@ def update_shapes(path):
         size=13,
     )
     svg.rich_text(
-        450, note_y + 22, "세 항이 모두 (N, H) 라서 더할 수 있고, 결과 h_{t} 도 h_{t-1} 과 같은 (N, H) 이다", size=13
+        450, note_y + 22, "세 항이 모두 (N, H)라서 더할 수 있고, 결과 h_{t}도 h_{t-1}과 같은 (N, H)입니다", size=13
     )
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- BPTT
@@ -176,14 +165,14 @@ def bptt(path):
     svg = Svg(790, 400)
     centers = [230 + 150 * t for t in range(4)]
     _unrolled_chain(svg, centers, _toy_words(4), 346, rows=(68, 142, 252), loss_row=8, backward=True)
-    for cx in centers:
-        _label(svg, cx + 16, 52, "dh_{위}", fill=RED, size=11, anchor="start")
+    for t, cx in enumerate(centers):
+        svg.label(cx + 16, 52, f"dh_{{{t}}}^{{위}}", fill=RED, size=11, anchor="start")
     svg.box(
         170,
         346,
         580,
         42,
-        ["dW_{x}, dW_{h}, db = 네 시각에서 나온 기울기의 합", "(가중치를 공유하므로 시각마다 구한 몫을 모두 더한다)"],
+        ["dW_{x}, dW_{h}, db = 네 시각에서 나온 기울기의 합", "(가중치를 공유하므로 시각마다 구한 몫을 모두 더합니다)"],
         fill=RED_SOFT,
         stroke=RED,
         size=12,
@@ -192,10 +181,10 @@ def bptt(path):
     for i, line in enumerate(["순전파 →", "시각 0, 1, 2, 3"]):
         svg.text(60, 160 + i * 17, line, size=12, fill=BLUE)
     for i, line in enumerate(
-        ["← 역전파", "시각 3, 2, 1, 0", "각 시각의 h 에는", "위 + 미래 의 기울기가", "더해져 도착"]
+        ["← 역전파", "시각 3, 2, 1, 0", "h_{t}에는 위의 몫과", "미래의 몫이 더해져", "dh_{t}가 됩니다"]
     ):
-        svg.text(60, 215 + i * 17, line, size=12, fill=RED)
-    _write(svg, path)
+        svg.rich_text(60, 215 + i * 17, line, size=12, fill=RED)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 잘린 BPTT
@@ -235,18 +224,18 @@ def truncated_bptt(path):
             svg.line(edge, 70, edge, 190, stroke=INK, width=1.2, dash="5,4")
             svg.path(f"M{b:.1f},{y + 10} Q{b - 10:.1f},{y + 30} {edge + 4:.1f},{y + 30}", stroke=RED, width=1.8)
             svg.text(edge, y + 30, "✕", size=18, fill=RED, weight="bold")
-            _label(svg, edge, y - 50, f"h_{{{s}}} 전달", fill=BLUE, size=12, weight="bold")
+            svg.label(edge, y - 50, f"h_{{{s}}} 전달", fill=BLUE, size=12, weight="bold")
     for s, x in enumerate(xs):
         svg.circle(x, y, 13, fill="#ffffff", stroke=INK)
         svg.text(x, y + 1, str(s), size=12)
     legend = [
-        (BLUE, "파랑: 순전파는 블록 경계를 넘어 이어진다 (블록의 마지막 은닉 상태를 다음 블록이 넘겨받는다)"),
-        (RED, "빨강: 역전파는 블록 안에서만 흐르고, 블록 경계 (✕) 에서 멈춘다"),
+        (BLUE, "파랑: 순전파는 블록 경계를 넘어 이어집니다 (블록의 마지막 은닉 상태를 다음 블록이 넘겨받습니다)"),
+        (RED, "빨강: 역전파는 블록 안에서만 흐르고, 블록 경계(✕)에서 멈춥니다"),
     ]
     for i, (color, text) in enumerate(legend):
         svg.line(left - 20, 240 + i * 22, left + 10, 240 + i * 22, stroke=color, width=2.5)
         svg.text(left + 18, 240 + i * 22, text, size=13, anchor="start")
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 미니배치 오프셋
@@ -255,34 +244,34 @@ def truncated_bptt(path):
 @figure("5-2_batch_offsets.svg")
 def batch_offsets_figure(path):
     """입력 1,000개, 배치 크기 2, T = 100: 반복 0~6 에 행마다 읽는 구간. 행 1 은 끝을 지나 처음으로 돌아간다."""
-    L, N, T, iterations = 1000, 2, 100, 7
+    M, N, T, iterations = 1000, 2, 100, 7
     left, width = 110, 700
-    scale = width / L
+    scale = width / M
     svg = Svg(900, 300)
     svg.text(
         left + width / 2,
         16,
-        f"말뭉치 (입력 {L:,}개) — 배치 크기 N = {N}, 한 번에 T = {T}칸씩 (반복 0 ~ {iterations - 1})",
+        f"말뭉치 (입력 {M:,}개) — 배치 크기 N = {N}, 한 번에 T = {T}칸씩 (반복 0 ~ {iterations - 1})",
         size=13,
         weight="bold",
     )
-    for pos in range(0, L + 1, 100):
+    for pos in range(0, M + 1, 100):
         x = left + pos * scale
         svg.line(x, 34, x, 40, stroke=MUTED, width=1)
         svg.text(x, 28, f"{pos:,}" if pos % 500 == 0 else str(pos), size=11, fill=INK if pos % 500 == 0 else MUTED)
     lanes = [60, 150]
     colors = [BLUE, "#2ca02c"]
-    offsets = batch_offsets(L, N)
+    offsets = batch_offsets(M, N)
     for i, top in enumerate(lanes):
         svg.text(left - 14, top + 20, f"행 {i}", size=14, anchor="end", weight="bold")
         svg.text(left - 14, top + 38, f"오프셋 {offsets[i]}", size=11, anchor="end", fill=MUTED)
         svg.rect(left, top, width, 40, fill="#f7f7f7", stroke=COLORS["grid"], rx=2)
         svg.line(left + offsets[i] * scale, top - 6, left + offsets[i] * scale, top + 46, stroke=colors[i], width=3)
     for k in range(iterations):
-        positions = batch_positions(L, N, T, k * T)  # 트레이너와 같은 함수: (N, T)
+        positions = batch_positions(M, N, T, k * T)  # 트레이너와 같은 함수: (N, T)
         for i, top in enumerate(lanes):
             start = int(positions[i, 0])
-            wrapped = offsets[i] + k * T >= L
+            wrapped = offsets[i] + k * T >= M
             svg.rect(
                 left + start * scale + 1,
                 top + 4,
@@ -308,18 +297,18 @@ def batch_offsets_figure(path):
     svg.text(
         left + width / 2,
         y + 16,
-        "끝 (1,000) 을 지나면 위치 0 으로 돌아가 이어 읽는다 (나머지 연산 % 1000)",
+        "끝(1,000)을 지나면 위치 0으로 돌아가 이어 읽습니다 (나머지 연산 % 1000)",
         fill=ORANGE,
         size=12,
     )
     svg.rich_text(
-        left + width / 2, 262, "반복 k 에서 행 i 가 읽는 위치 = (오프셋_{i} + k·T + 0, 1, …, T−1) % 1000", size=13
+        left + width / 2, 262, "반복 k에서 행 i가 읽는 위치 = (오프셋_{i} + k·T + 0, 1, …, T−1) % 1000", size=13
     )
     svg.rich_text(
         left + width / 2,
         284,
-        "오프셋_{i} = i × (1000 // 2) → 행 0 은 0, 행 1 은 500 에서 출발 · 한 에폭 = 1000 // (2 × 100) = 5 반복",
+        "오프셋_{i} = i × (1000 // 2) → 행 0은 0, 행 1은 500에서 출발 · 한 에폭 = 1000 // (2 × 100) = 5 반복",
         size=12,
         fill=MUTED,
     )
-    _write(svg, path)
+    svg.save(path)

@@ -1,25 +1,14 @@
 """5.3 RNN 구현의 그림: 한 시각의 계산 그래프 (순전파, 역전파), TimeRNN, 과제의 종류, 양방향 RNN.
 
-모두 rnnlib.viz.svg.Svg 로 직접 그린다. 파란색은 순전파, 빨간색은 역전파 (기울기) 이다.
+모두 rnnlib.plotting.svg.Svg 로 직접 그린다. 파란색은 순전파, 빨간색은 역전파 (기울기) 이다.
 """
 
-from pathlib import Path
-
-from ..viz.svg import COLORS, Svg
+from ..plotting.svg import COLORS, Svg
 from . import figure
 
 BLUE, RED, INK, MUTED = COLORS["forward"], COLORS["backward"], COLORS["ink"], COLORS["muted"]
 PURPLE = "#8e44ad"  # 양방향 RNN 의 역방향 (역전파의 빨강과 구별한다)
 NODE_FILL = "#f3f3f3"
-
-
-def _write(svg, path):
-    Path(path).write_text(svg.render(fit=True) + "\n", encoding="utf-8")
-
-
-def _label(svg, x, y, content, fill=INK, size=13, anchor="middle", weight="normal"):
-    """선 위에서도 읽히도록 흰 테두리를 두른 글."""
-    svg.rich_text(x, y, content, size=size, anchor=anchor, fill=fill, weight=weight, halo="white")
 
 
 # ---------------------------------------------------------------- 한 시각의 계산 그래프
@@ -80,13 +69,13 @@ def _graph_edges(svg, stroke, labels):
     svg.line(ox + 55, oy, ox + 110, oy, stroke=stroke, arrow=True)
     if not labels:
         return
-    _label(svg, 395, 126, "h_{prev}W_{h}  (N, H)", fill=BLUE)
-    _label(svg, 395, 246, "xW_{x}  (N, H)", fill=BLUE)
-    _label(svg, 478, 95, "N 행으로 복제 (N, H)", fill=BLUE, anchor="start", size=12)
-    _label(svg, 548, 170, "a  (N, H)", fill=BLUE)
-    _label(svg, 548, 140, "a = h_{prev}W_{h} + xW_{x} + b", fill=MUTED, size=12)
-    _label(svg, ox + 85, oy - 34, "다음 시각과", fill=MUTED, size=12)
-    _label(svg, ox + 85, oy - 18, "위 계층으로", fill=MUTED, size=12)
+    svg.label(395, 126, "h_{prev}W_{h}  (N, H)", fill=BLUE)
+    svg.label(395, 246, "xW_{x}  (N, H)", fill=BLUE)
+    svg.label(478, 95, "N 행으로 복제 (N, H)", fill=BLUE, anchor="start", size=12)
+    svg.label(548, 170, "a  (N, H)", fill=BLUE)
+    svg.label(548, 140, "a = h_{prev}W_{h} + xW_{x} + b", fill=MUTED, size=12)
+    svg.label(ox + 85, oy - 34, "다음 시각과", fill=MUTED, size=12)
+    svg.label(ox + 85, oy - 18, "위 계층으로", fill=MUTED, size=12)
 
 
 @figure("5-3_rnn_graph_forward.svg")
@@ -95,7 +84,7 @@ def rnn_graph_forward(path):
     svg = Svg(960, 370)
     _graph_edges(svg, BLUE, labels=True)
     _graph_nodes(svg)
-    _write(svg, path)
+    svg.save(path)
 
 
 @figure("5-3_rnn_graph_backward.svg")
@@ -109,34 +98,35 @@ def rnn_graph_backward(path):
     (hx, hy), (xx, xy), (bx, by) = GRAPH["h_prev"], GRAPH["x"], GRAPH["b"]
     arrow = dict(stroke=RED, width=2, arrow=True)
     svg.line(ox + 110, oy + 14, ox + 57, oy + 14, **arrow)
-    _label(svg, ox + 85, oy + 38, "dh_{next}  (N, H)", fill=RED)
+    svg.label(ox + 85, oy + 38, "dh_{next}  (N, H)", fill=RED)
+    svg.label(ox + 85, oy + 56, "= dh_{t}: 위와 미래의 몫의 합", fill=RED, size=11)
     svg.line(ox - 57, oy + 14, tx + 40, ty + 14, **arrow)
     svg.line(tx - 40, ty + 14, px + 19, py + 8, **arrow)
-    _label(svg, 548, 232, "① dt = dh_{next} ⊙ (1 − h_{next}^{2})", fill=RED, weight="bold")
-    _label(svg, 548, 254, "(N, H)", fill=RED)
+    svg.label(548, 232, "① dt = dh_{next} ⊙ (1 − h_{next}^{2})", fill=RED, weight="bold")
+    svg.label(548, 254, "(N, H)", fill=RED)
     svg.line(px + 10, py - 22, bx + 10, by + 17, **arrow)
-    _label(svg, bx + 18, 128, "② db = dt.sum(axis=0)", fill=RED, anchor="start", weight="bold")
-    _label(svg, bx + 18, 148, "(H,): N 행의 합", fill=RED, anchor="start")
+    svg.label(bx + 18, 128, "② db = dt.sum(axis=0)", fill=RED, anchor="start", weight="bold")
+    svg.label(bx + 18, 148, "(H,): N 행의 합", fill=RED, anchor="start")
     svg.line(px - 24, py - 4, mhx + 36, mhy + 14, **arrow)
     svg.line(px - 24, py + 4, mxx + 36, mxy - 14, **arrow)
-    _label(svg, 398, 170, "dt", fill=RED)
-    _label(svg, 398, 202, "dt", fill=RED)
+    svg.label(398, 170, "dt", fill=RED)
+    svg.label(398, 202, "dt", fill=RED)
     svg.line(mhx + 12, mhy - 20, mhx + 12, GRAPH["Wh"][1] + 17, **arrow)
-    _label(svg, mhx + 22, 74, "③ dW_{h} = h_{prev}^{T} dt  (H, H)", fill=RED, anchor="start", weight="bold")
+    svg.label(mhx + 22, 74, "③ dW_{h} = h_{prev}^{T} dt  (H, H)", fill=RED, anchor="start", weight="bold")
     svg.line(mhx - 40, mhy + 14, hx + 57, hy + 14, **arrow)
-    _label(svg, hx - 50, hy + 44, "④ dh_{prev} = dt W_{h}^{T}  (N, H)", fill=RED, anchor="start", weight="bold")
+    svg.label(hx - 50, hy + 44, "④ dh_{prev} = dt W_{h}^{T}  (N, H)", fill=RED, anchor="start", weight="bold")
     svg.line(mxx + 12, mxy + 20, mxx + 12, GRAPH["Wx"][1] - 17, **arrow)
-    _label(svg, mxx + 22, 298, "⑤ dW_{x} = x^{T} dt  (D, H)", fill=RED, anchor="start", weight="bold")
+    svg.label(mxx + 22, 298, "⑤ dW_{x} = x^{T} dt  (D, H)", fill=RED, anchor="start", weight="bold")
     svg.line(mxx - 40, mxy + 14, xx + 57, xy + 14, **arrow)
-    _label(svg, xx - 50, xy + 44, "⑥ dx = dt W_{x}^{T}  (N, D)", fill=RED, anchor="start", weight="bold")
+    svg.label(xx - 50, xy + 44, "⑥ dx = dt W_{x}^{T}  (N, D)", fill=RED, anchor="start", weight="bold")
     svg.text(
         480,
         392,
-        "회색 화살표는 순전파의 길, 빨간 화살표는 기울기가 거꾸로 흐르는 길입니다. ① ~ ⑥ 은 backward 의 계산 순서.",
+        "회색 화살표는 순전파의 길, 빨간 화살표는 기울기가 거꾸로 흐르는 길입니다. ① ~ ⑥은 backward의 계산 순서입니다.",
         size=12,
         fill=MUTED,
     )
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- TimeRNN
@@ -161,10 +151,10 @@ def time_rnn(path):
         svg.box(cx - 52, y_bottom - 16, 104, 32, [f"x_{{{t}}}  (N, D)"], fill=COLORS["soft"], stroke=BLUE)
         svg.line(cx - 12, y_box - 30, cx - 12, y_top + 17, stroke=BLUE, width=2, arrow=True)
         svg.line(cx + 12, y_top + 17, cx + 12, y_box - 31, stroke=RED, width=2, arrow=True)
-        _label(svg, cx + 16, 98, f"dhs[:, {t}]", fill=RED, anchor="start", size=12)
+        svg.label(cx + 16, 98, f"dhs[:, {t}]", fill=RED, anchor="start", size=12)
         svg.line(cx - 12, y_bottom - 17, cx - 12, y_box + 31, stroke=BLUE, width=2, arrow=True)
         svg.line(cx + 12, y_box + 30, cx + 12, y_bottom - 17, stroke=RED, width=2, arrow=True)
-        _label(svg, cx + 16, 300, f"dx_{{{t}}}", fill=RED, anchor="start", size=12)
+        svg.label(cx + 16, 300, f"dx_{{{t}}}", fill=RED, anchor="start", size=12)
         if i + 1 < len(columns):
             nx = columns[i + 1][0] - (48 if columns[i + 1][2] else 18)
             dash = None if columns[i + 1][2] else "4 3"
@@ -173,32 +163,32 @@ def time_rnn(path):
         if i > 0 and columns[i - 1][2] is None:
             svg.line(cx - 80, y_box - 10, cx - 50, y_box - 10, stroke=BLUE, width=2, arrow=True, dash="4 3")
             svg.line(cx - 48, y_box + 10, cx - 80, y_box + 10, stroke=RED, width=2, arrow=True, dash="4 3")
-    _label(svg, 330, y_box - 24, "h", fill=BLUE, size=12)
-    _label(svg, 330, y_box + 25, "dh", fill=RED, size=12)
+    svg.label(330, y_box - 24, "h_{0}", fill=BLUE, size=12)
+    svg.label(330, y_box + 27, "dh_{0}^{미래}", fill=RED, size=12)
     svg.line(40, y_box - 10, 200, y_box - 10, stroke=BLUE, width=2, arrow=True)
     svg.line(200, y_box + 10, 40, y_box + 10, stroke=RED, width=2, arrow=True)
-    _label(svg, 30, y_box - 42, "시작 상태 h", fill=BLUE, anchor="start", size=12)
-    _label(svg, 30, y_box - 25, "(self.h 또는 0)", fill=BLUE, anchor="start", size=12)
-    _label(svg, 30, y_box + 30, "self.dh 로 남김", fill=RED, anchor="start", size=12)
-    _label(svg, 30, y_box + 47, "(seq2seq 에서 씀)", fill=RED, anchor="start", size=12)
+    svg.label(30, y_box - 42, "시작 상태 h_{-1}", fill=BLUE, anchor="start", size=12)
+    svg.label(30, y_box - 25, "(self.h 또는 0)", fill=BLUE, anchor="start", size=12)
+    svg.label(30, y_box + 30, "dh_{-1}은 self.dh에", fill=RED, anchor="start", size=12)
+    svg.label(30, y_box + 47, "(seq2seq에서 씀)", fill=RED, anchor="start", size=12)
     svg.line(778, y_box - 10, 900, y_box - 10, stroke=BLUE, width=2, arrow=True)
     svg.line(900, y_box + 10, 780, y_box + 10, stroke=RED, width=2, arrow=True, dash="2 3")
-    _label(svg, 812, y_box - 42, "self.h 에 저장", fill=BLUE, anchor="start", size=12)
-    _label(svg, 812, y_box - 25, "(stateful 이면 이어받음)", fill=BLUE, anchor="start", size=12)
-    _label(svg, 812, y_box + 30, "dh = 0 에서 시작", fill=RED, anchor="start", size=12)
-    _label(svg, 812, y_box + 47, "(블록 밖은 끊김)", fill=RED, anchor="start", size=12)
+    svg.label(812, y_box - 42, "self.h에 저장", fill=BLUE, anchor="start", size=12)
+    svg.label(812, y_box - 25, "(stateful이면 이어받음)", fill=BLUE, anchor="start", size=12)
+    svg.label(812, y_box + 30, "dh_{T−1}^{미래} = 0에서 시작", fill=RED, anchor="start", size=12)
+    svg.label(812, y_box + 47, "(블록 밖은 끊김)", fill=RED, anchor="start", size=12)
     svg.text(30, y_top, "hs (N, T, H)", size=13, anchor="start", fill=BLUE, weight="bold")
     svg.text(30, y_top + 20, "dhs (N, T, H)", size=13, anchor="start", fill=RED, weight="bold")
     svg.text(30, y_bottom, "xs (N, T, D)", size=13, anchor="start", fill=BLUE, weight="bold")
     svg.text(30, y_bottom + 20, "dxs (N, T, D)", size=13, anchor="start", fill=RED, weight="bold")
-    svg.text(
+    svg.rich_text(
         490,
         412,
-        "모든 RNN 이 같은 Wx, Wh, b 를 씁니다 → dWx, dWh, db 는 T 개 시각의 기울기를 더한 값입니다",
+        "모든 RNN이 같은 W_{x}, W_{h}, b를 씁니다 → dW_{x}, dW_{h}, db는 T개 시각의 기울기를 더한 값입니다",
         size=13,
         fill=INK,
     )
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 과제의 종류
@@ -256,7 +246,7 @@ def task_kinds(path):
         "감정 분석: 문장 → 긍정/부정,  주가: 4일치 → 다음 날",
         ["이", "영화", "정말", "좋다"],
         [None, None, None, "긍정"],
-        "return_sequences=False: 마지막 은닉 상태 (N, H) 만 사용",
+        "return_sequences=False: 마지막 은닉 상태 (N, H)만 사용",
     )
     _task_panel(
         svg,
@@ -266,7 +256,7 @@ def task_kinds(path):
         "이미지 캡셔닝: 그림 하나 → 단어 여러 개",
         ["IMAGE", None, None, None],
         ["개가", "공을", "물고", "뛴다"],
-        "입력은 처음 한 번뿐 (예: 그림의 특징 벡터를 set_state 로 시작 상태에)",
+        "입력은 처음 한 번뿐 (예: 그림의 특징 벡터를 set_state로 시작 상태에)",
     )
     _task_panel(
         svg,
@@ -276,7 +266,7 @@ def task_kinds(path):
         "입력을 다 읽은 뒤 다른 길이로 출력 (seq2seq)",
         ["나는", "학생", "이다", None, None, None, None],
         [None, None, None, "I", "am", "a", "student"],
-        "인코더의 마지막 h 가 디코더의 시작 상태, 기울기는 디코더의 dh 로 돌아옴",
+        "인코더의 마지막 h가 디코더의 시작 상태, 기울기는 디코더의 self.dh로 돌아옴",
         roles=["enc"] * 3 + ["dec"] * 4,
     )
     _task_panel(
@@ -287,9 +277,9 @@ def task_kinds(path):
         "품사 태깅, 개체명 인식: 시각마다 하나씩",
         ["철수", "가", "학교", "에", "간다"],
         ["명사", "조사", "명사", "조사", "동사"],
-        "return_sequences=True: 모든 시각의 은닉 상태 (N, T, H) 를 사용",
+        "return_sequences=True: 모든 시각의 은닉 상태 (N, T, H)를 사용",
     )
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 양방향 RNN
@@ -310,9 +300,9 @@ def bidirectional(path):
     left, step = 250, 160
     y_out, y_bwd, y_fwd, y_in = 62, 165, 255, 360
     svg.text(20, y_fwd, "정방향 TimeRNN", size=13, anchor="start", fill=BLUE, weight="bold")
-    svg.text(20, y_fwd + 18, "xs 를 그대로 읽음", size=12, anchor="start", fill=MUTED)
+    svg.text(20, y_fwd + 18, "xs를 그대로 읽음", size=12, anchor="start", fill=MUTED)
     svg.text(20, y_bwd, "역방향 TimeRNN", size=13, anchor="start", fill=PURPLE, weight="bold")
-    svg.text(20, y_bwd + 18, "xs[:, ::-1] 을 읽고", size=12, anchor="start", fill=MUTED)
+    svg.text(20, y_bwd + 18, "xs[:, ::-1]을 읽고", size=12, anchor="start", fill=MUTED)
     svg.text(20, y_bwd + 34, "결과를 다시 뒤집음", size=12, anchor="start", fill=MUTED)
     svg.text(20, y_out, "출력 (N, T, 2H)", size=13, anchor="start", weight="bold")
     svg.text(20, y_in, "입력 xs (N, T, D)", size=13, anchor="start", weight="bold")
@@ -340,9 +330,9 @@ def bidirectional(path):
     svg.rich_text(
         left + step * (T - 1) / 2,
         404,
-        "시각 t 의 출력은 두 은닉 상태를 이어 붙인 것이라 앞 (x_{0}…x_{t}) 과 뒤 (x_{t}…x_{T−1}) 를 모두 봅니다. "
+        "시각 t의 출력은 두 은닉 상태를 이어 붙인 것이라 앞(x_{0}…x_{t})과 뒤(x_{t}…x_{T−1})를 모두 봅니다. "
         "가중치는 방향마다 따로 둡니다.",
         size=12,
         fill=INK,
     )
-    _write(svg, path)
+    svg.save(path)

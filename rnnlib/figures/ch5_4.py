@@ -5,13 +5,11 @@
 - 5-4_loss_average.svg: TimeSoftmaxWithLoss 가 시각마다의 손실을 평균하는 방법 (타깃 −1 은 뺀다)
 - 5-4_embedding_backward.svg: 같은 ID 가 두 번 나오면 dW 의 그 행에 기울기 두 개가 더해진다
 
-글자: N 배치 크기, T 시각 수, D 단어 벡터 차원, H 은닉 상태 차원, V 어휘 크기.
+기호: N 배치 크기, T 시각 수, D 단어 벡터 차원, H 은닉 상태 차원, V 어휘 크기.
 """
 
-from pathlib import Path
-
 from ..data import preprocess
-from ..viz.svg import COLORS, Svg
+from ..plotting.svg import COLORS, Svg
 from . import figure
 
 TARGET = "#e07b00"  # 타깃 (맞혀야 할 다음 단어): 주황
@@ -23,10 +21,6 @@ def toy_words():
     """예제 문장의 단어 목록과 단어→ID 사전."""
     corpus, word_to_id, id_to_word = preprocess()
     return [id_to_word[int(i)] for i in corpus], word_to_id
-
-
-def write(svg, path):
-    Path(path).write_text(svg.render(), encoding="utf-8")
 
 
 @figure("5-4_rnnlm_unrolled.svg")
@@ -68,7 +62,7 @@ def rnnlm_unrolled(path):
             svg.line(x, top, x, bottom + 2, stroke=COLORS["forward"], arrow=True)
     # 은닉 상태가 다음 시각으로
     y = rows["rnn"]
-    svg.rich_text(xs[0] - box_w / 2 - 20, y - 13, "h = 0", size=11, fill=COLORS["muted"])
+    svg.rich_text(xs[0] - box_w / 2 - 20, y - 13, "h_{-1} = 0", size=11, fill=COLORS["muted"])
     svg.line(xs[0] - box_w / 2 - 22, y, xs[0] - box_w / 2, y, stroke=COLORS["forward"], arrow=True)
     for t in range(T - 1):
         svg.line(xs[t] + box_w / 2, y, xs[t + 1] - box_w / 2, y, stroke=COLORS["forward"], arrow=True)
@@ -78,14 +72,14 @@ def rnnlm_unrolled(path):
         svg.text(x + 20, 118, word, size=12, fill=TARGET, weight="bold")
         svg.line(x + 20, 127, x + 20, top, stroke=TARGET, arrow=True)
         svg.line(x - 20, top, x - 20, 70, stroke=COLORS["ink"], arrow=True)
-        svg.rich_text(x - 20, 98, f"L_{{{t}}}", size=12, halo="white")
+        svg.label(x - 20, 98, f"L_{{{t}}}", size=12)
     svg.text(band_x0 - 10, 118, "타깃 ts", size=13, anchor="end", fill=TARGET)
     svg.box(
         band_x0,
         30,
         band_x1 - band_x0,
         38,
-        [f"L = (L_{{0}} + L_{{1}} + … + L_{{{T - 1}}}) / {T} : N·T 개 손실의 평균"],
+        [f"L = (L_{{0}} + L_{{1}} + … + L_{{{T - 1}}}) / {T} : N·T개 손실의 평균"],
         fill=COLORS["soft"],
         size=13,
     )
@@ -103,7 +97,7 @@ def rnnlm_unrolled(path):
         svg.text(x, y - (7 if second else 0), first, size=13, anchor="start", weight="bold")
         if second:
             svg.text(x, y + 10, second, size=12, anchor="start", fill=COLORS["muted"])
-    write(svg, path)
+    svg.save(path)
 
 
 @figure("5-4_time_layers.svg")
@@ -124,8 +118,8 @@ def time_layers(path):
         svg.line(x, 163, x, 86, stroke=COLORS["forward"], arrow=True)
         svg.rich_text(x, 72, f"s_{{{t}}}", size=14)
         svg.text(x, 52, "(N, V)", size=11, fill=COLORS["muted"])
-    svg.text(262, 368, "네 상자의 W, b 는 모두 같은 배열입니다 (가중치 공유)", size=13)
-    svg.text(262, 388, "입력 (N, T, H) 를 시각별로 잘라 넣고, 출력을 모으면 (N, T, V)", size=12, fill=COLORS["muted"])
+    svg.text(262, 368, "네 상자의 W, b는 모두 같은 배열입니다 (가중치 공유)", size=13)
+    svg.text(262, 388, "입력 (N, T, H)를 시각별로 잘라 넣고, 출력을 모으면 (N, T, V)", size=12, fill=COLORS["muted"])
     # 오른쪽: reshape 한 행렬 곱
     svg.line(515, 40, 515, 380, stroke=COLORS["grid"], width=1)
     svg.text(775, 22, "행렬 곱 한 번 (reshape)", size=15, weight="bold")
@@ -151,7 +145,7 @@ def time_layers(path):
     svg.text(w_x + 45, top + 132, "그리고 + b (V,)", size=12, fill=COLORS["muted"])
     svg.text(775, bottom + 52, f"(N, T, H) → reshape → 행렬 곱 → reshape → (N, T, V)   (N = {N}, T = {T})", size=12)
     svg.text(775, bottom + 74, "같은 색 = 같은 시각: 행의 순서는 (n, t) 순", size=12, fill=COLORS["muted"])
-    write(svg, path)
+    svg.save(path)
 
 
 @figure("5-4_loss_average.svg")
@@ -179,16 +173,16 @@ def loss_average(path):
             svg.text(x - 30, 150, "무시", size=13, fill=COLORS["muted"])
         else:
             svg.line(x - 30, 203, x - 30, 74, stroke=COLORS["ink"], arrow=True)
-            svg.rich_text(x - 30, 120, f"L_{{{t}}}", size=13, halo="white")
+            svg.label(x - 30, 120, f"L_{{{t}}}", size=13)
         svg.line(x - 12, 340, x - 12, 257, stroke=COLORS["forward"], arrow=True)
         svg.line(x + 12, 259, x + 12, 340, stroke=COLORS["backward"], arrow=True)
         svg.rich_text(x - 12, 356, f"s_{{{t}}}", size=13, fill=COLORS["forward"])
         grad = "0" if skip else f"(y_{{{t}}} − 원-핫) / {count}"
-        svg.rich_text(x + 20, 300, grad, size=12, anchor="start", fill=COLORS["backward"], halo="white")
+        svg.label(x + 20, 300, grad, size=12, anchor="start", fill=COLORS["backward"])
     svg.text(40, 140, "타깃", size=13, anchor="start", fill=TARGET)
     legend = f"파랑: 점수 s (순전파) · 빨강: 점수의 기울기 (역전파) · N = 1, T = {T}, count = {count}"
     svg.text(450, 392, legend, size=12)
-    write(svg, path)
+    svg.save(path)
 
 
 @figure("5-4_embedding_backward.svg")
@@ -200,8 +194,8 @@ def embedding_backward(path):
     repeated = {w for w in inputs if inputs.count(w) > 1}
     svg = Svg(780, 360)
     top, row_h = 70, 32
-    svg.text(160, 30, "dout (N, T, D) 의 행: 시각 t", size=14, weight="bold")
-    svg.text(600, 30, "dW (V, D) 의 행: 단어 ID", size=14, weight="bold")
+    svg.text(160, 30, "dout (N, T, D)의 행: 시각 t", size=14, weight="bold")
+    svg.text(600, 30, "dW (V, D)의 행: 단어 ID", size=14, weight="bold")
 
     def y_of(i):
         return top + i * row_h
@@ -221,7 +215,7 @@ def embedding_backward(path):
         svg.rich_text(595, y, " + ".join(sources) or "0", size=11, fill=COLORS["ink"] if touched else COLORS["muted"])
         svg.text(660, y, f"{i}  {word}", size=12, anchor="start")
     bottom = y_of(len(vocab)) + 8
-    svg.text(390, bottom, "np.add.at(dW, xs, dout): 같은 ID 로 가는 행은 모두 더합니다", size=13, weight="bold")
+    svg.text(390, bottom, "np.add.at(dW, xs, dout): 같은 ID로 가는 행은 모두 더합니다", size=13, weight="bold")
     svg.text(390, bottom + 24, "dW[xs] = dout 이나 dW[xs] += dout: 같은 행에 여러 번 쓰면 하나만 남습니다", size=13)
-    svg.text(390, bottom + 46, "(입력에 한 번도 나오지 않은 ID 의 행은 0 으로 남습니다)", size=12, fill=COLORS["muted"])
-    write(svg, path)
+    svg.text(390, bottom + 46, "(입력에 한 번도 나오지 않은 ID의 행은 0으로 남습니다)", size=12, fill=COLORS["muted"])
+    svg.save(path)

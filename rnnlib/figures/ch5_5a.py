@@ -6,15 +6,14 @@
   행마다의 오프셋, 에폭을 넘어 이어지는 time_idx, 말뭉치 끝에서 처음으로 돌아가기
 - 5-5a_clipping.svg: 기울기 클리핑은 기울기 벡터의 방향은 두고 길이만 max_norm 으로 줄인다
 
-글자: N 배치 크기, T 시각 수, D 단어 벡터 차원, H 은닉 상태 차원, V 어휘 크기, L 입력의 길이.
+기호: N 배치 크기, T 시각 수, D 단어 벡터 차원, H 은닉 상태 차원, V 어휘 크기, M 입력의 길이.
 위치는 트레이너가 쓰는 rnnlib.batching 의 함수로 계산한다.
 """
 
 import math
-from pathlib import Path
 
 from ..batching import batch_offsets, batch_positions, iters_per_epoch
-from ..viz.svg import COLORS, Svg
+from ..plotting.svg import COLORS, Svg
 from . import figure
 
 BLUE, RED, INK, MUTED = COLORS["forward"], COLORS["backward"], COLORS["ink"], COLORS["muted"]
@@ -24,16 +23,7 @@ ORANGE_EPOCH2 = "#ff9f40"  # 미니배치 일정 그림의 에폭 2
 
 # 노트북이 학습하는 모델과 일정: PTB 앞 1,000 단어의 어휘 418개
 N, T, D, H, V = 10, 5, 100, 100, 418
-L = 999  # 입력 xs = corpus[:-1] 의 길이
-
-
-def _write(svg, path):
-    Path(path).write_text(svg.render(fit=True) + "\n", encoding="utf-8")
-
-
-def _label(svg, x, y, content, fill=INK, size=13, anchor="middle", weight="normal"):
-    """선 위에서도 읽히도록 흰 테두리를 두른 글."""
-    svg.rich_text(x, y, content, size=size, anchor=anchor, fill=fill, weight=weight, halo="white")
+M = 999  # 입력 xs = corpus[:-1] 의 길이
 
 
 # ---------------------------------------------------------------- SimpleRnnlm 의 구조
@@ -46,7 +36,7 @@ def simple_rnnlm(path):
     svg.text(
         480,
         20,
-        f"SimpleRnnlm (V = {V}, D = {D}, H = {H}) 에 미니배치 (N = {N}, T = {T}) 를 넣을 때",
+        f"SimpleRnnlm (V = {V}, D = {D}, H = {H})에 미니배치 (N = {N}, T = {T})를 넣을 때",
         size=15,
         weight="bold",
     )
@@ -73,13 +63,13 @@ def simple_rnnlm(path):
         (134, 192, "x", f"({N}, {T}, {D})"),
         (242, 300, "h", f"({N}, {T}, {H})"),
         (350, 408, "score", f"({N}, {T}, {V})"),
-        (458, 500, "손실", "스칼라 (N·T 개의 평균)"),
+        (458, 500, "손실", "스칼라 (N·T개의 평균)"),
     ]
     center = layer_x + layer_w / 2
     for top, bottom, name, shape in arrays:
         svg.line(center, top, center, bottom, stroke=BLUE, width=2, arrow=True)
-        _label(svg, center - 12, (top + bottom) / 2, name, fill=BLUE, size=13, anchor="end", weight="bold")
-        _label(svg, center + 12, (top + bottom) / 2, shape, fill=INK, size=13, anchor="start")
+        svg.label(center - 12, (top + bottom) / 2, name, fill=BLUE, size=13, anchor="end", weight="bold")
+        svg.label(center + 12, (top + bottom) / 2, shape, fill=INK, size=13, anchor="start")
     svg.line(layer_x - 70, 433, layer_x, 433, stroke=TARGET, width=2, arrow=True)
     svg.text(layer_x - 76, 426, "batch_t", size=13, anchor="end", fill=TARGET, weight="bold")
     svg.text(layer_x - 76, 444, f"정답 ({N}, {T})", size=12, anchor="end", fill=TARGET)
@@ -88,7 +78,7 @@ def simple_rnnlm(path):
     svg.text(
         table_x,
         52,
-        "model.params 의 순서 (model.grads 도 같은 순서, 같은 shape)",
+        "model.params의 순서 (model.grads도 같은 순서, 같은 모양)",
         size=13,
         anchor="start",
         weight="bold",
@@ -101,7 +91,7 @@ def simple_rnnlm(path):
             svg.text(
                 table_x,
                 top + layer_h / 2,
-                "가중치 없음 (params 에 넣을 것이 없다)",
+                "가중치 없음 (params에 넣을 것이 없음)",
                 size=12,
                 anchor="start",
                 fill=MUTED,
@@ -123,7 +113,7 @@ def simple_rnnlm(path):
     svg.rich_text(
         table_x,
         492,
-        f"그중 {2 * V * D:,}개가 어휘 크기 V 에 비례하는 W_{{embed}} 와 Affine 의 W",
+        f"그중 {2 * V * D:,}개가 어휘 크기 V에 비례하는 W_{{embed}}와 Affine의 W",
         size=12,
         anchor="start",
         fill=MUTED,
@@ -137,9 +127,9 @@ def simple_rnnlm(path):
         width=2,
         arrow=True,
     )
-    svg.text(layer_x - 64, rnn_top + 18, "마지막 h 를", size=12, anchor="end", fill=BLUE)
+    svg.text(layer_x - 64, rnn_top + 18, "마지막 h를", size=12, anchor="end", fill=BLUE)
     svg.text(layer_x - 64, rnn_top + 34, "다음 미니배치로", size=12, anchor="end", fill=BLUE)
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 퍼플렉서티 = 분기 수
@@ -147,7 +137,7 @@ def simple_rnnlm(path):
 BRANCH_WORDS = ("you", "say", "goodbye", "and", "hello")
 BRANCH_PANELS = (
     ("확신하고 맞힘", (0.05, 0.05, 0.8, 0.05, 0.05)),
-    ("정답에 0.2 만 줌", (0.05, 0.05, 0.2, 0.1, 0.6)),
+    ("정답에 0.2만 줌", (0.05, 0.05, 0.2, 0.1, 0.6)),
     ("다섯 단어를 똑같이", (0.2, 0.2, 0.2, 0.2, 0.2)),
 )
 
@@ -180,11 +170,11 @@ def branching(path):
     svg.text(
         480,
         328,
-        "(2) 와 (3) 의 퍼플렉서티는 같다: 정답에 0.2 를 준 모델은 다섯 갈래에서 고르는 만큼 헤맨 것으로 센다",
+        "(2)와 (3)의 퍼플렉서티는 같습니다: 정답에 0.2를 준 모델은 다섯 갈래에서 고르는 만큼 헤맨 것으로 셉니다",
         size=13,
         fill=INK,
     )
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 1,000 단어의 미니배치 일정
@@ -196,20 +186,20 @@ def batch_schedule(path):
 
     아래: 행 9 가 말뭉치 끝에서 처음으로 넘어가는 곳을 칸 하나씩 확대.
     """
-    iters = iters_per_epoch(L, N, T)  # 19
+    iters = iters_per_epoch(M, N, T)  # 19
     per_epoch = iters * T  # 95: 한 에폭 동안 행 하나가 나아가는 칸 수
-    offsets = batch_offsets(L, N)
+    offsets = batch_offsets(M, N)
     left, width = 150, 760
-    scale = width / L
+    scale = width / M
     svg = Svg(960, 530)
     svg.text(
         480,
         20,
-        f"입력 xs ({L}개) 를 배치 크기 N = {N}, T = {T} 로 읽기 — 한 에폭 = {L} // ({N}×{T}) = {iters} 반복",
+        f"입력 xs ({M}개)를 배치 크기 N = {N}, T = {T}로 읽기 — 한 에폭 = {M} // ({N}×{T}) = {iters} 반복",
         size=15,
         weight="bold",
     )
-    for pos in [*offsets, L]:
+    for pos in [*offsets, M]:
         x = left + pos * scale
         svg.line(x, 52, x, 60, stroke=MUTED, width=1)
         svg.text(x, 45, str(pos), size=11, fill=MUTED)
@@ -233,10 +223,10 @@ def batch_schedule(path):
         svg.rect(left, y, width, lane_h, fill="#f7f7f7", stroke=COLORS["grid"], rx=2)
         for epoch, color in ((1, ORANGE_EPOCH2), (0, BLUE)):
             # 에폭 epoch 동안 이 행이 읽는 위치 (끝을 넘으면 0 부터): 트레이너의 함수로 계산
-            positions = [int(p) for k in range(iters) for p in batch_positions(L, N, T, (epoch * iters + k) * T)[i]]
+            positions = [int(p) for k in range(iters) for p in batch_positions(M, N, T, (epoch * iters + k) * T)[i]]
             for start, stop in _runs(positions):
                 span(y, start, stop + 1, color, opacity=0.85)
-        first = batch_positions(L, N, T, 0)[i]  # 반복 0 의 블록
+        first = batch_positions(M, N, T, 0)[i]  # 반복 0 의 블록
         svg.rect(left + first[0] * scale, y, T * scale, lane_h, fill="none", stroke=INK, stroke_width=1.5, rx=1)
     bottom = lane_top + N * (lane_h + gap)
     legend_y = bottom + 10
@@ -252,21 +242,21 @@ def batch_schedule(path):
     svg.text(
         left + 422,
         legend_y + 6,
-        f"에폭 2: time_idx = {per_epoch}, {per_epoch + T}, … (0 으로 돌아가지 않는다)",
+        f"에폭 2: time_idx = {per_epoch}, {per_epoch + T}, … (0으로 돌아가지 않음)",
         size=12,
         anchor="start",
     )
     svg.text(
         left,
         legend_y + 28,
-        "검은 테두리: 반복 0 의 블록 (행마다 자기 오프셋에서 5칸). "
-        "행 9 의 에폭 2 는 끝 (999) 을 지나 위치 0 부터 이어진다.",
+        "검은 테두리: 반복 0의 블록 (행마다 자기 오프셋에서 5칸). "
+        "행 9의 에폭 2는 끝(999)을 지나 위치 0부터 이어집니다.",
         size=12,
         anchor="start",
         fill=MUTED,
     )
     _wrap_zoom(svg, bottom + 62, offsets[-1], iters)
-    _write(svg, path)
+    svg.save(path)
 
 
 def _runs(positions):
@@ -285,7 +275,7 @@ def _wrap_zoom(svg, top, offset, iters):
     svg.text(
         480,
         top,
-        f"확대: 행 {N - 1} (오프셋 {offset}) 이 읽는 블록 — 위치 = (오프셋 + time_idx + 0…4) % {L}",
+        f"확대: 행 {N - 1}(오프셋 {offset})이 읽는 블록 — 위치 = (오프셋 + time_idx + 0…4) % {M}",
         size=13,
         weight="bold",
     )
@@ -294,7 +284,7 @@ def _wrap_zoom(svg, top, offset, iters):
     col = 0
     for k in ks:
         time_idx = k * T
-        positions = batch_positions(L, N, T, time_idx)[N - 1]
+        positions = batch_positions(M, N, T, time_idx)[N - 1]
         color = BLUE if k < iters else ORANGE_EPOCH2
         bx = x0 + col * cell + (k - ks[0]) * 10
         for j, pos in enumerate(positions):
@@ -319,7 +309,7 @@ def _wrap_zoom(svg, top, offset, iters):
     svg.text(
         480,
         y + 72,
-        f"{L - 1} 다음 위치 {L} 은 {L} % {L} = 0: 블록 하나 안에서도 끝을 넘으면 처음으로 돌아간다 "
+        f"{M - 1} 다음 위치 {M}은 {M} % {M} = 0: 블록 하나 안에서도 끝을 넘으면 처음으로 돌아갑니다 "
         "(빨간 테두리: 두 바퀴째)",
         size=12,
         fill=RED,
@@ -338,32 +328,31 @@ def clipping(path):
     """기울기 공간의 원 (반지름 max_norm). 원 밖의 기울기는 원 위로 당기고, 원 안의 기울기는 그대로 둔다."""
     svg = Svg(960, 360)
     cx, cy, unit = 260, 200, 17  # 원점과 1 의 길이 (px)
-    svg.text(480, 20, f"기울기 클리핑 (max_norm = {CLIP_MAX:g}): 방향은 그대로, 길이만 줄인다", size=15, weight="bold")
+    title = f"기울기 클리핑 (max_norm = {CLIP_MAX:g}): 방향은 그대로, 길이만 줄입니다"
+    svg.text(480, 20, title, size=15, weight="bold")
     svg.line(cx - 190, cy, cx + 190, cy, stroke=COLORS["grid"], width=1)
     svg.line(cx, cy + 150, cx, cy - 165, stroke=COLORS["grid"], width=1)
     svg.circle(cx, cy, CLIP_MAX * unit, fill="#eef7ee", stroke=GREEN, stroke_width=1.5)
-    _label(svg, cx - 62, cy + 100, f"||g|| ≤ {CLIP_MAX:g}", fill=GREEN, size=12)
+    svg.label(cx - 62, cy + 100, f"||grads|| ≤ {CLIP_MAX:g}", fill=GREEN, size=12)
 
     def point(v):
         return cx + v[0] * unit, cy - v[1] * unit
 
     norm = math.hypot(*CLIP_GRAD)
-    clipped = tuple(g * CLIP_MAX / norm for g in CLIP_GRAD)
+    clipped = tuple(d * CLIP_MAX / norm for d in CLIP_GRAD)
     for vec, color, width in ((CLIP_GRAD, RED, 2.0), (clipped, GREEN, 3.5), (CLIP_SMALL, BLUE, 2.5)):
         svg.line(cx, cy, *point(vec), stroke=color, width=width, arrow=True)
     gx, gy = point(CLIP_GRAD)
-    _label(
-        svg,
+    svg.label(
         gx + 8,
         gy - 6,
-        f"g = ({CLIP_GRAD[0]:g}, {CLIP_GRAD[1]:g}), ||g|| = {norm:g}",
+        f"grads = ({CLIP_GRAD[0]:g}, {CLIP_GRAD[1]:g}), 길이 {norm:g}",
         fill=RED,
         size=12,
         anchor="start",
     )
     kx, ky = point(clipped)
-    _label(
-        svg,
+    svg.label(
         kx + 14,
         ky + 14,
         f"({clipped[0]:g}, {clipped[1]:g}), 길이 {CLIP_MAX:g}",
@@ -372,8 +361,7 @@ def clipping(path):
         anchor="start",
     )
     sx, sy = point(CLIP_SMALL)
-    _label(
-        svg,
+    svg.label(
         sx - 6,
         sy - 12,
         f"({CLIP_SMALL[0]:g}, {CLIP_SMALL[1]:g}), 길이 {math.hypot(*CLIP_SMALL):g}: 그대로",
@@ -383,12 +371,12 @@ def clipping(path):
     )
     tx = 540
     lines = [
-        ("모든 기울기를 이어 붙인 벡터 g 의 길이 ||g|| 를 잰다", INK),
-        ("||g|| > max_norm 이면 g ← g × max_norm / ||g||", INK),
-        (f"예: ||g|| = {norm:g} → 모든 원소에 {CLIP_MAX:g}/{norm:g} = {CLIP_MAX / norm:.3f} 을 곱한다", RED),
-        ("||g|| ≤ max_norm 이면 아무것도 하지 않는다", BLUE),
-        ("원소마다 자르는 np.clip 과 달리 방향이 바뀌지 않는다", MUTED),
+        ("모든 기울기(grads)를 이어 붙인 벡터의 길이 ||grads||를 잽니다", INK),
+        ("||grads|| > max_norm이면 grads ← grads × max_norm / ||grads||", INK),
+        (f"예: ||grads|| = {norm:g} → 모든 원소에 {CLIP_MAX:g}/{norm:g} = {CLIP_MAX / norm:.3f}을 곱합니다", RED),
+        ("||grads|| ≤ max_norm이면 아무것도 하지 않습니다", BLUE),
+        ("원소마다 자르는 np.clip과 달리 방향이 바뀌지 않습니다", MUTED),
     ]
     for k, (content, color) in enumerate(lines):
         svg.text(tx, 110 + k * 34, content, size=13, anchor="start", fill=color)
-    _write(svg, path)
+    svg.save(path)

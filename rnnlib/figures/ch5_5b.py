@@ -3,15 +3,13 @@
 - 5-5b_lstm_cell.svg: LSTM 한 시각. 위쪽 굵은 파란 선이 기억 셀 c 의 길 (× f, + g⊙i 뿐), 아래가 게이트
 - 5-5b_gate_blocks.svg: A = h W_h + x W_x + b 의 4H 열을 f, g, i, o 네 블록으로 나누기 (shape 과 함께)
 - 5-5b_gradient_paths.svg: 기울기가 한 시각 거슬러 갈 때 RNN 은 W_hᵀ 와 tanh′ 를, LSTM 의 기억 셀은 f 만 지난다
-- 5-5b_better_model.svg: 교재의 Rnnlm 과 BetterRnnlm (LSTM 두 층, 드롭아웃, 가중치 묶기)
+- 5-5b_better_model.svg: 기본 모델 Rnnlm 과 BetterRnnlm (LSTM 두 층, 드롭아웃, 가중치 묶기)
 
-글자: N 배치 크기, T 시각 수, D 입력 차원, H 은닉 상태 차원, V 어휘 크기.
-모두 rnnlib.viz.svg.Svg 로 직접 그린다. 파랑은 기억 셀, 초록은 은닉 상태, 빨강은 역전파의 기울기.
+기호: N 배치 크기, T 시각 수, D 입력 차원, H 은닉 상태 차원, V 어휘 크기.
+모두 rnnlib.plotting.svg.Svg 로 직접 그린다. 파랑은 기억 셀, 초록은 은닉 상태, 빨강은 역전파의 기울기.
 """
 
-from pathlib import Path
-
-from ..viz.svg import COLORS, Svg
+from ..plotting.svg import COLORS, Svg
 from . import figure
 
 BLUE, RED, INK, MUTED = COLORS["forward"], COLORS["backward"], COLORS["ink"], COLORS["muted"]
@@ -24,15 +22,6 @@ GATE_LABELS = {
     "o": ("o = σ(A_{o})", "출력 게이트"),
 }
 NODE_FILL = "#f3f3f3"
-
-
-def _write(svg, path):
-    Path(path).write_text(svg.render(fit=True) + "\n", encoding="utf-8")
-
-
-def _label(svg, x, y, content, fill=INK, size=13, anchor="middle", weight="normal"):
-    """선 위에서도 읽히도록 흰 테두리를 두른 글."""
-    svg.rich_text(x, y, content, size=size, anchor=anchor, fill=fill, weight=weight, halo="white")
 
 
 def _thick(svg, x1, y, x2, color, width=4):
@@ -67,9 +56,9 @@ def lstm_cell(path):
     _op(svg, plus_x, c_y, "+", BLUE)
     _thick(svg, plus_x + 15, c_y, 880, BLUE)
     svg.rich_text(884, c_y, "c_{t}", size=16, anchor="start", weight="bold", fill=BLUE)
-    _label(svg, 350, 20, "기억 셀의 길 (장기 기억): 원소별 곱 × f 와 덧셈 + 뿐", fill=BLUE, size=13, weight="bold")
-    _label(svg, (mult_x + plus_x) / 2, c_y - 16, "f ⊙ c_{t-1}", fill=BLUE, size=12)
-    _label(svg, 600, c_y - 16, "c_{t} = f ⊙ c_{t-1} + g ⊙ i", fill=BLUE, size=12)
+    svg.label(350, 20, "기억 셀의 길(장기 기억): 원소별 곱 × f와 덧셈 +뿐", fill=BLUE, size=13, weight="bold")
+    svg.label((mult_x + plus_x) / 2, c_y - 16, "f ⊙ c_{t-1}", fill=BLUE, size=12)
+    svg.label(600, c_y - 16, "c_{t} = f ⊙ c_{t-1} + g ⊙ i", fill=BLUE, size=12)
     # 게이트 넷
     for key, x in gate_x.items():
         first, second = GATE_LABELS[key]
@@ -81,7 +70,7 @@ def lstm_cell(path):
     svg.line(gate_x["g"], gate_y - 26, plus_x - 11, gi_y + 10, stroke=INK, width=1.6, arrow=True)
     svg.line(gate_x["i"], gate_y - 26, plus_x + 11, gi_y + 10, stroke=INK, width=1.6, arrow=True)
     svg.line(plus_x, gi_y - 15, plus_x, c_y + 16, stroke=INK, width=1.6, arrow=True)
-    _label(svg, plus_x + 10, 136, "g ⊙ i", size=12, anchor="start")
+    svg.label(plus_x + 10, 136, "g ⊙ i", size=12, anchor="start")
     # 출력: h_t = o ⊙ tanh(c_t)
     svg.line(out_x, c_y, out_x, 150, stroke=BLUE, width=1.6, arrow=True)
     svg.box(out_x - 30, 152, 60, 28, ["tanh"], fill=NODE_FILL, size=13)
@@ -90,9 +79,9 @@ def lstm_cell(path):
     svg.line(gate_x["o"] + 59, gate_y, out_x - 16, gate_y, stroke=INK, width=1.6, arrow=True)
     _thick(svg, out_x + 15, gate_y, 880, GREEN, width=3)
     svg.rich_text(884, gate_y, "h_{t}", size=16, anchor="start", weight="bold", fill=GREEN)
-    _label(svg, 848, gate_y + 22, "다음 시각과", size=11, fill=MUTED)
-    _label(svg, 848, gate_y + 37, "위 계층으로", size=11, fill=MUTED)
-    _label(svg, out_x + 8, 216, "tanh(c_{t})", size=12, anchor="start")
+    svg.label(848, gate_y + 22, "다음 시각과", size=11, fill=MUTED)
+    svg.label(848, gate_y + 37, "위 계층으로", size=11, fill=MUTED)
+    svg.label(out_x + 8, 216, "tanh(c_{t})", size=12, anchor="start")
     # 아핀 변환 한 번: A = h W_h + x W_x + b
     svg.box(
         190, affine_y - 18, 530, 36, ["A = h_{t-1} W_{h} + x_{t} W_{x} + b    (N, 4H) → 네 블록 f, g, i, o"],
@@ -104,10 +93,10 @@ def lstm_cell(path):
     svg.rich_text(468, 424, "x_{t}", size=16, anchor="start", weight="bold")
     svg.line(455, 436, 455, affine_y + 20, stroke=INK, width=1.6, arrow=True)
     svg.text(
-        460, 458, "f, g, i, o, c, h 는 모두 (N, H) · ⊙ 는 원소별 곱 · σ 는 sigmoid (0 ~ 1), tanh 는 −1 ~ 1",
+        460, 458, "f, g, i, o, c, h는 모두 (N, H) · ⊙는 원소별 곱 · σ는 sigmoid (0 ~ 1), tanh는 −1 ~ 1",
         size=12, fill=MUTED,
     )  # fmt: skip
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- A 를 네 블록으로
@@ -159,8 +148,8 @@ def gate_blocks(path):
         480, 300, "네 아핀 변환의 가중치를 옆으로 이어 붙여 두었으므로, 행렬 곱 한 번이 네 번의 계산을 대신합니다.",
         size=13,
     )  # fmt: skip
-    svg.text(480, 320, "열의 순서는 교재와 rnnlib 을 따라 f, g, i, o 입니다.", size=12, fill=MUTED)
-    _write(svg, path)
+    svg.text(480, 320, "열의 순서는 rnnlib의 LSTM을 따라 f, g, i, o입니다.", size=12, fill=MUTED)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- 기울기가 지나는 길
@@ -186,35 +175,35 @@ def gradient_paths(path):
         svg.line(a + 39, h_y, b - 40, h_y, stroke=COLORS["grid"], width=1.4, arrow=True)
         mid = (a + b) / 2
         svg.path(f"M{b - 40},{rnn_y + 14} Q{mid},{rnn_y + 62} {a + 40},{rnn_y + 14}", stroke=RED, width=2, arrow=True)
-        _label(svg, mid, rnn_y + 50, f"⊙ (1 − h_{{{t}}}^{{2}})  ·  W_{{h}}^{{T}}", fill=RED, size=12)
+        svg.label(mid, rnn_y + 50, f"⊙ (1 − h_{{{t}}}^{{2}})  ·  W_{{h}}^{{T}}", fill=RED, size=12)
         svg.path(f"M{b - 40},{c_y - 14} Q{mid},{c_y - 56} {a + 40},{c_y - 14}", stroke=RED, width=2, arrow=True)
-        _label(svg, mid, c_y - 42, f"⊙ f_{{{t}}}", fill=RED, size=13, weight="bold")
+        svg.label(mid, c_y - 42, f"⊙ f_{{{t}}}", fill=RED, size=13, weight="bold")
     svg.line(xs[-1] + 40, rnn_y, xs[-1] + 70, rnn_y, stroke=MUTED, width=1.4)
     svg.line(xs[-1] + 40, c_y, xs[-1] + 70, c_y, stroke=BLUE, width=3)
     notes_x = 740
     for i, line in enumerate(
         [
             "한 시각 거슬러 갈 때마다",
-            "같은 행렬 W_{h}^{T} 를 곱하고",
-            "tanh 의 미분 (≤ 1) 을 곱한다",
-            "→ k 시각이면 k 번 거듭 곱해져",
-            "   0 으로 줄거나 커진다",
+            "같은 행렬 W_{h}^{T}를 곱하고",
+            "tanh의 미분 (≤ 1)을 곱합니다",
+            "→ k 시각이면 k번 거듭 곱해져",
+            "   0으로 줄거나 커집니다",
         ]
     ):
         svg.rich_text(notes_x, 48 + 20 * i, line, size=12, anchor="start", fill=RED if i >= 3 else INK)
     for i, line in enumerate(
         [
             "기억 셀의 길에서는 행렬도",
-            "tanh 의 미분도 없이",
-            "망각 게이트 값 f_{t} 를 원소별로 곱할 뿐",
-            "→ f 가 1 에 가까운 칸은",
-            "   기울기가 거의 그대로 간다",
+            "tanh의 미분도 없이",
+            "망각 게이트 값 f_{t}를 원소별로 곱할 뿐",
+            "→ f가 1에 가까운 칸은",
+            "   기울기가 거의 그대로 갑니다",
         ]
     ):
         svg.rich_text(notes_x, 215 + 20 * i, line, size=12, anchor="start", fill=BLUE if i >= 3 else INK)
-    note = "빨간 화살표: 기울기가 한 시각 거슬러 갈 때 곱해지는 것 (LSTM 의 h 에서 c 로 들어오는 기울기는 여기서 생략)"
+    note = "빨간 화살표: 기울기가 한 시각 거슬러 갈 때 곱해지는 것 (LSTM의 h에서 c로 들어오는 기울기는 여기서 생략)"
     svg.text(470, 410, note, size=12, fill=MUTED)
-    _write(svg, path)
+    svg.save(path)
 
 
 # ---------------------------------------------------------------- Rnnlm 과 BetterRnnlm
@@ -249,7 +238,7 @@ def _stack(svg, x, bottom, rows, width=230):
 
 @figure("5-5b_better_model.svg")
 def better_model(path):
-    """왼쪽: 교재의 Rnnlm. 오른쪽: BetterRnnlm (LSTM 두 층, 층 사이의 드롭아웃, 임베딩과 Affine 의 가중치 묶기)."""
+    """왼쪽: 기본 모델 Rnnlm. 오른쪽: BetterRnnlm (LSTM 두 층, 층 사이의 드롭아웃, 임베딩과 Affine 의 가중치 묶기)."""
     svg = Svg(960, 560)
     bottom = 520
     left_rows = [
@@ -272,7 +261,7 @@ def better_model(path):
     ]
     left = _stack(svg, 160, bottom, left_rows)
     centers = _stack(svg, 530, bottom, right_rows)
-    svg.text(160, left[-1] - 42, "Rnnlm (교재의 기본 모델)", size=15, weight="bold")
+    svg.text(160, left[-1] - 42, "Rnnlm (기본 모델)", size=15, weight="bold")
     svg.text(530, centers[-1] - 42, "BetterRnnlm", size=15, weight="bold")
     # 가중치 묶기: 임베딩과 Affine 이 같은 배열을 쓴다
     embed_y, affine_y = centers[1], centers[7]
@@ -280,14 +269,14 @@ def better_model(path):
         f"M{530 - 116},{embed_y} C{340},{embed_y - 60} {340},{affine_y + 60} {530 - 117},{affine_y}",
         stroke="#e07b00", width=2, dash="6 4",
     )  # fmt: skip
-    _label(svg, 350, (embed_y + affine_y) / 2 - 10, "같은 배열", fill="#e07b00", size=12, weight="bold")
-    _label(svg, 350, (embed_y + affine_y) / 2 + 8, "(가중치 묶기)", fill="#e07b00", size=12)
+    svg.label(350, (embed_y + affine_y) / 2 - 10, "같은 배열", fill="#e07b00", size=12, weight="bold")
+    svg.label(350, (embed_y + affine_y) / 2 + 8, "(가중치 묶기)", fill="#e07b00", size=12)
     notes = [
-        ("① LSTM 을 두 층 쌓는다", "아래 층의 h 가 위 층의 입력이 된다", BLUE),
-        ("② 드롭아웃 (깊이 방향에만)", "층과 층 사이의 값만 무작위로 끈다.", MUTED),
-        ("", "시간 방향의 h, c 는 건드리지 않는다", MUTED),
-        ("③ 가중치 묶기", "Affine 의 W 로 임베딩 W 의 전치를 쓴다.", "#e07b00"),
-        ("", "매개변수 V × H 개를 아낀다 (D = H 여야 한다)", "#e07b00"),
+        ("① LSTM을 두 층 쌓습니다", "아래 층의 h가 위 층의 입력이 됩니다", BLUE),
+        ("② 드롭아웃 (깊이 방향에만)", "층과 층 사이의 값만 무작위로 끕니다.", MUTED),
+        ("", "시간 방향의 h, c는 건드리지 않습니다", MUTED),
+        ("③ 가중치 묶기", "Affine의 W로 임베딩 W의 전치를 씁니다.", "#e07b00"),
+        ("", "매개변수 V × H개를 아낍니다 (D = H여야 합니다)", "#e07b00"),
     ]
     y = 120
     for title, text, color in notes:
@@ -300,4 +289,4 @@ def better_model(path):
         svg.rich_text(704, y, text, size=12, anchor="start")
     svg.text(690, 380, "둥근 파란 화살표: 다음 시각으로 넘기는 h, c", size=12, anchor="start", fill=MUTED)
     svg.text(690, 400, "점선 상자: 학습할 때만 켜는 드롭아웃", size=12, anchor="start", fill=MUTED)
-    _write(svg, path)
+    svg.save(path)

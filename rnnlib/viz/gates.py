@@ -17,6 +17,7 @@ import numpy as np
 
 from ..layers import LSTM, RNN, lstm_gates
 from ..validation import describe, is_int, is_real
+from .gradient_flow import orthogonal
 
 MAX_T = 120
 
@@ -88,8 +89,11 @@ def gate_step(f=0.9, i=0.5, o=0.8, g=0.6, c_prev=1.0):
 
 
 @dataclass(frozen=True)
-class GradientFlow:
-    """시각 k = 0 … T-1 에 도착한 기울기의 크기. lstm_dc[T-1] 은 정의하지 않는다 (nan)."""
+class RnnLstmFlow:
+    """RNN 과 LSTM 에서 시각 k = 0 … T-1 에 도착한 기울기의 크기. lstm_dc[T-1] 은 정의하지 않는다 (nan).
+
+    (배율 여러 개로 RNN 만 재는 것은 rnnlib.viz.gradient_flow.GradientFlow.)
+    """
 
     T: int
     rnn_scale: float
@@ -98,12 +102,6 @@ class GradientFlow:
     lstm_dh: np.ndarray
     lstm_dc: np.ndarray
     forget_mean: float  # 순전파 동안 망각 게이트 f 의 평균
-
-
-def orthogonal(rng, H):
-    """H x H 직교 행렬 (특잇값이 모두 1). RNN 의 Wh = scale * 직교 행렬 이면 scale 이 곧 Wh 의 크기다."""
-    q, r = np.linalg.qr(rng.standard_normal((H, H)))
-    return q * np.sign(np.diag(r))
 
 
 def flow_weights(T, rnn_scale, forget_bias, D=8, H=8, seed=0):
@@ -151,4 +149,4 @@ def gradient_flow(T=30, rnn_scale=1.0, forget_bias=2.0, D=8, H=8, seed=0):
         if k < T - 1:
             lstm_dc[k] = np.linalg.norm(dc)
         _, dh, dc = lstm_layers[k].backward(dh, dc)
-    return GradientFlow(T, rnn_scale, forget_bias, rnn_dh, lstm_dh, lstm_dc, float(np.mean(forget)))
+    return RnnLstmFlow(T, rnn_scale, forget_bias, rnn_dh, lstm_dh, lstm_dc, float(np.mean(forget)))

@@ -94,28 +94,3 @@ def gradient_norms(scales=(0.5, 1.0, 1.5, 3.0), T=50, N=4, D=8, H=32, seed=0):
             dh = gradient_from_last_state(Wx, Wh, b, xs[:, k + 1 :], hs[:, k], g)
             norms[i, k] = np.linalg.norm(dh)
     return GradientFlow(scales, norms)
-
-
-def plot_gradient_norms(flow, ax=None):
-    """GradientFlow 를 로그 눈금 그래프로 그린다 (가로: 시각 k, 세로: 도착한 기울기의 크기). Axes 를 돌려준다."""
-    from matplotlib.ticker import FuncFormatter
-
-    if ax is None:
-        from ..plotting import new_axes
-
-        ax = new_axes(figsize=(7, 4))
-    ks = np.arange(flow.T)
-    colors = ["#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#9467bd", "#8c564b"]
-    for i, scale in enumerate(flow.scales):
-        ax.semilogy(
-            ks, flow.norms[i], marker="o", markersize=3, color=colors[i % len(colors)], label=f"W_h 배율 {scale:g}"
-        )
-    ax.axhline(1.0, color="#888888", linewidth=1, linestyle="--")
-    # 눈금 글은 1e-19 꼴 (한글 글꼴에 없는 수학 빼기 기호 대신 보통 하이픈, NumPy 출력과 같은 모양)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"1e{round(np.log10(y)):d}"))
-    ax.set_xlabel(f"시각 k (기울기는 오른쪽 끝 k = {flow.T - 1} 에서 출발해 왼쪽으로 흐른다)")
-    ax.set_ylabel("h_k 에 도착한 기울기의 크기 (로그 눈금)")
-    ax.set_title("시간을 거슬러 갈수록 기울기가 사라지거나 폭발한다")
-    ax.legend(loc="lower right")
-    ax.grid(True, which="major", alpha=0.3)
-    return ax

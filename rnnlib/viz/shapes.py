@@ -1,6 +1,6 @@
-"""모양(shape) 탐색기 뒤의 순수 함수: TimeRNN 의 순전파·역전파에 나오는 모든 배열의 shape 과 파라미터 수.
+"""모양(shape) 탐색기 뒤의 순수 함수: TimeRNN 의 순전파·역전파에 나오는 모든 배열의 모양과 매개변수 수.
 
-글자: N 배치 크기, T 시각 수, D 입력 차원, H 은닉 상태 차원.
+기호: N 배치 크기, T 시각 수, D 입력 차원, H 은닉 상태 차원.
 케라스 같은 프레임워크는 같은 입력을 (batch_size, timesteps, input_dim) 으로 쓰고 H 를 units 라 부른다.
 shape 은 공식으로 구한다 (큰 값도 곧바로). 테스트가 진짜 TimeRNN 을 만들어 0 으로 순전파·역전파한
 배열의 shape 과 하나하나 비교한다.
@@ -13,7 +13,7 @@ from ..validation import check_positive_int, describe
 
 @dataclass(frozen=True)
 class ArrayShape:
-    """배열 하나: 코드에서의 이름, shape, 글자로 쓴 shape, 뜻."""
+    """배열 하나: 코드에서의 이름, 모양 (shape), 기호로 쓴 모양, 뜻."""
 
     name: str
     shape: tuple
@@ -72,9 +72,9 @@ class ShapeView:
     def output_note(self):
         if self.bidirectional:
             if self.return_sequences:
-                return "시각마다 정방향 h 와 역방향 h 를 이어 붙인다 (2H)"
-            return "정방향의 끝 (맨 오른쪽) 과 역방향의 끝 (맨 왼쪽) 을 이어 붙인다 (2H)"
-        return "모든 시각의 h_t 를 쌓는다" if self.return_sequences else "마지막 시각의 h 하나만 내보낸다"
+                return "시각마다 정방향 h와 역방향 h를 이어 붙입니다 (2H)"
+            return "정방향의 끝(맨 오른쪽)과 역방향의 끝(맨 왼쪽)을 이어 붙입니다 (2H)"
+        return "모든 시각의 h_{t}를 쌓습니다" if self.return_sequences else "마지막 시각의 h 하나만 내보냅니다"
 
     def shape_of(self, name):
         """이름으로 배열의 shape 을 찾는다 (예: 'hs', 'dWx')."""
@@ -102,7 +102,7 @@ class ShapeView:
 
     @property
     def param_formula(self):
-        """units × (units + input_dim + 1) = 파라미터 수 (양방향이면 × 2)."""
+        """units × (units + input_dim + 1) = 매개변수 수 (양방향이면 × 2)."""
         H, D = self.H, self.D
         text = f"{H} × ({H} + {D} + 1) = {self.params_per_direction:,}"
         return (
@@ -135,28 +135,28 @@ def rnn_shapes(N=2, T=4, D=10, H=3, return_sequences=True, bidirectional=False):
         out = ArrayShape("out", (N, units), f"(N, {units_letter})", f"계층의 출력: 마지막 시각의 {which}")
     forward = [
         ArrayShape("xs", (N, T, D), "(N, T, D)", "입력 시계열 (미니배치)"),
-        ArrayShape("x_t", (N, D), "(N, D)", "시각 t 의 입력 xs[:, t]"),
+        ArrayShape("x_t", (N, D), "(N, D)", "시각 t의 입력 xs[:, t]"),
         ArrayShape("h_prev", (N, H), "(N, H)", "앞 시각에서 넘어온 은닉 상태 h_{t-1}"),
-        ArrayShape("h_t", (N, H), "(N, H)", "h_t = tanh(h_{t-1} Wh + x_t Wx + b)"),
-        ArrayShape("hs", (N, T, H), "(N, T, H)", "TimeRNN.forward 가 돌려주는 모든 은닉 상태"),
+        ArrayShape("h_t", (N, H), "(N, H)", "h_{t} = tanh(h_{t-1} W_{h} + x_{t} W_{x} + b)"),
+        ArrayShape("hs", (N, T, H), "(N, T, H)", "TimeRNN.forward가 돌려주는 모든 은닉 상태"),
         out,
     ]
-    dhs_meaning = "위에서 각 시각으로 들어오는 기울기"
+    dhs_meaning = "위에서 각 시각으로 들어오는 몫 dh^{위}"
     if not return_sequences:
         dhs_meaning += " (마지막 시각 말고는 0)"
-    dxs_meaning = "TimeRNN.backward 가 돌려주는 입력의 기울기"
+    dxs_meaning = "backward가 돌려주는 입력의 기울기"
     if bidirectional:
         dxs_meaning += " (두 방향의 합)"
     backward = [
-        ArrayShape("dout", out.shape, out.letters, "출력 out 에 대한 기울기"),
+        ArrayShape("dout", out.shape, out.letters, "출력 out의 기울기"),
         ArrayShape("dhs", (N, T, H), "(N, T, H)", dhs_meaning),
-        ArrayShape("dh_next", (N, H), "(N, H)", "미래(다음 시각)에서 오는 기울기"),
-        ArrayShape("dh_t", (N, H), "(N, H)", "dhs[:, t] + dh_next: 두 갈래가 더해진 기울기"),
+        ArrayShape("dh_future", (N, H), "(N, H)", "미래(다음 시각)에서 온 몫 dh^{미래}"),
+        ArrayShape("dh_t", (N, H), "(N, H)", "dhs[:, t] + dh_future: 위와 미래의 몫을 더한 기울기"),
         ArrayShape("dxs", (N, T, D), "(N, T, D)", dxs_meaning),
-        ArrayShape("dWx", (D, H), "(D, H)", "모든 시각에서 더한 Wx 의 기울기"),
-        ArrayShape("dWh", (H, H), "(H, H)", "모든 시각에서 더한 Wh 의 기울기"),
-        ArrayShape("db", (H,), "(H,)", "모든 시각에서 더한 b 의 기울기"),
-        ArrayShape("dh", (N, H), "(N, H)", "TimeRNN.dh: 첫 은닉 상태로 흘러간 기울기"),
+        ArrayShape("dWx", (D, H), "(D, H)", "모든 시각에서 더한 Wx의 기울기"),
+        ArrayShape("dWh", (H, H), "(H, H)", "모든 시각에서 더한 Wh의 기울기"),
+        ArrayShape("db", (H,), "(H,)", "모든 시각에서 더한 b의 기울기"),
+        ArrayShape("dh", (N, H), "(N, H)", "TimeRNN.dh: 시작 상태 h_{-1}로 흘러간 기울기"),
     ]
     params = (
         ArrayShape("Wx", (D, H), "(D, H)", "입력 → 은닉 가중치"),

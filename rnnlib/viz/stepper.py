@@ -5,7 +5,7 @@
 그 위에 TimeAffine 과 TimeSoftmaxWithLoss. 역전파는 TimeRNN.backward 와 같은 순서로 시각을 거슬러
 가며 RNN.backward 를 부르고, 가중치 기울기를 시각마다 더해 간다.
 
-글자: T 시각 수, H 은닉 상태 차원, V 어휘 크기 (= 입력 차원 D, 원-핫이므로).
+기호: T 시각 수, H 은닉 상태 차원, V 어휘 크기 (= 입력 차원 D, 원-핫이므로).
 단계 stage 는 0 ~ 2T-1: 0 ~ T-1 은 순전파 시각 t = stage, T ~ 2T-1 은 역전파 시각 t = 2T-1-stage.
 """
 
@@ -30,8 +30,9 @@ class StepperStage:
     losses (T,) 시각별 교차 엔트로피 오차 (loss 는 그 평균).
     순전파 시각 t 의 식: h_prev (H,) 는 h_{t-1}, h_part = h_prev Wh, x_part = x_t Wx (= Wx 의 한 행),
     pre = h_part + x_part + b (tanh 에 들어가는 값), h = tanh(pre).
-    역전파 단계에서만 (순전파 단계에서는 None): dh_above 는 Affine·손실에서 온 기울기, dh_next 는 미래
-    (시각 t+1) 에서 온 기울기, dh = 둘의 합, dt = dh ⊙ (1 − h²), dh_prev = dt Whᵀ (시각 t-1 로 가는 값),
+    역전파 단계에서만 (순전파 단계에서는 None): dh_above 는 위 (Affine·손실) 에서 온 몫 dhs[:, t],
+    dh_future 는 미래 (시각 t+1) 에서 온 몫, dh_t = 둘의 합, dt = dh_t ⊙ (1 − h²),
+    dh_prev = dt Whᵀ (시각 t-1 로 가는 값: 그 시각의 dh_future),
     dWx, dWh, db 는 시각 T-1 부터 t 까지 더한 가중치 기울기.
     """
 
@@ -59,8 +60,8 @@ class StepperStage:
     pre: np.ndarray
     h: np.ndarray
     dh_above: np.ndarray | None = None
-    dh_next: np.ndarray | None = None
-    dh: np.ndarray | None = None
+    dh_future: np.ndarray | None = None
+    dh_t: np.ndarray | None = None
     dt: np.ndarray | None = None
     dh_prev: np.ndarray | None = None
     dWx: np.ndarray | None = None
@@ -175,23 +176,23 @@ def stepper_stage(T=4, hidden_size=3, wh_scale=1.0, stage=0, seed=0):
     if stage < T:
         return StepperStage(direction="forward", **common)
 
-    # 역전파: 위 (Affine·손실) 에서 온 dhs 와 미래에서 온 dh_next 를 더해 시각 T-1 부터 t 까지 거슬러 간다.
+    # 역전파: 위 (Affine·손실) 에서 온 dhs 와 미래에서 온 dh_future 를 더해 시각 T-1 부터 t 까지 거슬러 간다.
     dhs = affine.backward(loss_layer.backward())[0]  # (T, H)
-    dh_next = np.zeros((1, H), dtype=np.float32)
+    dh_future = np.zeros((1, H), dtype=np.float32)  # 마지막 시각에는 미래가 없다
     dWx, dWh, db = np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)
     for s in range(T - 1, t - 1, -1):
-        arriving = dh_next
-        _, dh_next = layers[s].backward(dhs[s : s + 1] + arriving)
+        arriving = dh_future
+        _, dh_future = layers[s].backward(dhs[s : s + 1] + arriving)  # dh_prev: 시각 s-1 의 dh_future
         dWx += layers[s].grads[0]
         dWh += layers[s].grads[1]
         db += layers[s].grads[2]
     return StepperStage(
         direction="backward",
         dh_above=dhs[t],
-        dh_next=arriving[0],
-        dh=dhs[t] + arriving[0],
-        dt=layers[t].grads[2].copy(),  # N = 1 이므로 RNN.backward 의 db 가 곧 dt = dh ⊙ (1 − h²)
-        dh_prev=dh_next[0],
+        dh_future=arriving[0],
+        dh_t=dhs[t] + arriving[0],
+        dt=layers[t].grads[2].copy(),  # N = 1 이므로 RNN.backward 의 db 가 곧 dt = dh_t ⊙ (1 − h²)
+        dh_prev=dh_future[0],
         dWx=dWx,
         dWh=dWh,
         db=db,

@@ -4,6 +4,10 @@ Explorer 를 상속한 위젯은 compute() (rnnlib.viz 의 순수 함수를 부�
 draw(view) (HTML/SVG 문자열) 만 정의한다. 조작 값이 바뀔 때마다 둘을 다시 부른다.
 커널 없이 노트북을 보는 사람 (GitHub, nbviewer, PDF) 을 위해 출력에는 첫 상태의 정적
 렌더링 (text/html) 도 함께 담긴다. 커널이 있는 JupyterLab 에서는 위젯이 대신 보인다.
+
+그림 영역은 밝은 카드 (흰 바탕, 진한 글자) 안에 그린다: JupyterLab 의 어두운 테마에서도 그림 속 글자와 표가
+읽히고, 밝은 테마와 오프라인 덱에서는 흰 바탕 위의 흰 카드라 보이지 않는다. 조작 위젯은 테마를 따른다.
+모든 위젯은 발표 화면 (1280×720, JupyterLab 안의 발표) 에 코드 셀과 함께 들어가도록 그린다.
 """
 
 from html import escape
@@ -11,6 +15,15 @@ from html import escape
 import ipywidgets as widgets
 
 USER_ERRORS = (ValueError, TypeError, FloatingPointError)
+CARD_STYLE = (
+    "background:#ffffff;color:#222222;color-scheme:light;border-radius:6px;padding:4px 8px;"
+    "font-size:13px;line-height:1.45;white-space:normal"
+)
+
+
+def card_html(content):
+    """그림 영역의 밝은 카드. 어떤 테마에서도 안의 글자 (#222) 가 흰 바탕 위에 있다."""
+    return f'<div class="rnnlib-card" style="{CARD_STYLE}">{content}</div>'
 
 
 def message_html(message, kind="error"):
@@ -53,8 +66,8 @@ class Explorer(widgets.VBox):
         try:
             view = self.compute()
         except USER_ERRORS as error:
-            return message_html(error)
-        return self.draw(view)  # 그리기의 오류는 버그이므로 알림 상자로 감추지 않는다
+            return card_html(message_html(error))
+        return card_html(self.draw(view))  # 그리기의 오류는 버그이므로 알림 상자로 감추지 않는다
 
     def refresh(self, change=None):
         self.area.value = self.render()

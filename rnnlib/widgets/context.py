@@ -8,8 +8,8 @@ from html import escape
 
 import ipywidgets as widgets
 
+from ..plotting.svg import COLORS, Svg
 from ..viz.context import EXAMPLE_SENTENCE, PAD, context_view
-from ..viz.svg import COLORS, Svg
 from .common import Explorer
 
 GREEN = "#2ca02c"
@@ -128,16 +128,17 @@ class ContextWindowExplorer(Explorer):
         color = {"none": "#eef4fb", "inside": "#eaf6ea", "outside": "#fdecea"}[kind]
         note = f"<div style='color:#1f77b4'>{escape(view.note)}</div>" if view.note else ""
         rnn = (
-            f"<span style='color:{GREEN}'>초록 사슬 (RNN)</span>: 은닉 상태 h 가 왼쪽 {view.available}단어를 "
-            "차례로 읽어 요약을 넘기므로 창이라는 한계가 없습니다 (얼마나 잘 기억하는지는 기울기 소실에서)."
+            f"<span style='color:{GREEN}'>초록 사슬(RNN)</span>: 은닉 상태 h가 왼쪽 {view.available}단어를 "
+            "차례로 읽어 요약을 넘기므로 창이라는 한계가 없습니다 "
+            "(얼마나 잘 기억하는지는 5.2의 기울기 소실에서 봅니다)."
         )
         return (
             draw_sentence(view)
             + note
-            + f"<div style='background:{color};padding:8px 12px;margin:6px 0;font-size:14px'>{escape(verdict)}</div>"
-            + f"<p><span style='color:{COLORS['forward']}'>파란 띠 (고정 창 모델)</span>: 타깃 왼쪽 {view.window}단어만"
-            + f" 입력으로 씁니다. 단어 밑의 수는 타깃까지의 거리.<br>{rnn}</p>"
-            + "<div style='display:flex;flex-wrap:wrap;gap:28px;align-items:flex-start'>"
+            + f"<div style='background:{color};padding:6px 12px;margin:4px 0;font-size:14px'>{escape(verdict)}</div>"
+            + f"<div><span style='color:{COLORS['forward']}'>파란 띠(고정 창 모델)</span>: "
+            + f"타깃 왼쪽 {view.window}단어만 입력으로 씁니다. 단어 밑의 수는 타깃까지의 거리입니다.<br>{rnn}</div>"
+            + "<div style='display:flex;flex-wrap:wrap;gap:4px 28px;align-items:flex-start;margin-top:4px'>"
             + f"<div>{_weights(view)}</div><div style='max-width:480px'>{_order_example(view)}</div></div>"
         )
 

@@ -9,15 +9,15 @@ import math
 import ipywidgets as widgets
 import numpy as np
 
+from ..plotting.svg import COLORS, Svg, format_number
 from ..viz.gates import gate_step, gradient_flow
-from ..viz.svg import COLORS, Svg, format_number
 from .common import Explorer
 
 GREEN, GATE_FILL = "#2ca02c", {"f": "#fde2e1", "g": "#e1ecf8", "i": "#e3f3e3", "o": "#efe4f6"}
 NOTE = (
-    "<p style='color:#555;font-size:13px'>기억 셀의 길 (파랑) 에는 곱셈 f 와 덧셈만 있어, 그 길을 거꾸로 흐르는 "
-    "기울기는 시각마다 f 배가 될 뿐입니다. RNN 의 기울기는 시각마다 Wh 와 tanh 를 거치므로 Wh 가 작으면 "
-    "기울기 소실이 일어납니다. 망각 게이트 편향을 올려 f 를 1 에 가깝게 해 보세요.</p>"
+    "<div style='color:#555;font-size:12px'>기억 셀의 길(파랑)에는 곱셈 f와 덧셈만 있어, 그 길을 거꾸로 흐르는 "
+    "기울기는 시각마다 f배가 될 뿐입니다. RNN의 기울기는 시각마다 W<sub>h</sub>와 tanh를 거치므로 W<sub>h</sub>가 "
+    "작으면 기울기 소실이 일어납니다. 망각 게이트 편향을 올려 f를 1에 가깝게 해 보세요.</div>"
 )
 cached_flow = functools.lru_cache(maxsize=1)(gradient_flow)  # 게이트만 바꿀 때는 기울기를 다시 계산하지 않는다
 
@@ -40,10 +40,10 @@ def _op(svg, x, y, symbol):
     svg.text(x, y + 1, symbol, size=15, weight="bold")
 
 
-def draw_cell(view, width=530, height=340):
+def draw_cell(view, width=530, height=296):
     """기억 셀: 위쪽 가로줄이 c 의 길 (× f, + g·i), 오른쪽이 h = o·tanh(c). 아래는 A 의 네 블록 f, g, i, o."""
     svg, top = Svg(width, height), 60
-    svg.rect(40, 28, 440, 236, fill="#fbfbfb", stroke=COLORS["grid"], rx=10)
+    svg.rect(40, 28, 440, 212, fill="#fbfbfb", stroke=COLORS["grid"], rx=10)
     svg.text(60, 16, "기억 셀 (LSTM 한 시각)", anchor="start", size=12, fill=COLORS["muted"])
     svg.rich_text(8, top - 16, f"c_{{t-1}} = {_n(view.c_prev)}", anchor="start", size=13, weight="bold")
     svg.line(8, top, 148, top, stroke=COLORS["forward"], width=2, arrow=True)
@@ -53,33 +53,33 @@ def draw_cell(view, width=530, height=340):
     _op(svg, 300, top, "+")
     svg.line(312, top, 522, top, stroke=COLORS["forward"], width=2, arrow=True)
     svg.rich_text(500, top - 16, f"c_{{t}} = {_n(view.c_next, 3)}", anchor="end", size=13, weight="bold")
-    svg.line(160, 150, 160, top + 12, stroke=COLORS["ink"], arrow=True)
-    _gate(svg, 160, 175, "f", view.f, "σ")
-    svg.line(300, 128, 300, top + 12, stroke=COLORS["ink"], arrow=True)
-    svg.text(306, 96, f"g·i = {_n(view.written)}", anchor="start", size=12)
-    _op(svg, 300, 140, "×")
+    svg.line(160, 138, 160, top + 12, stroke=COLORS["ink"], arrow=True)
+    _gate(svg, 160, 162, "f", view.f, "σ")
+    svg.line(300, 118, 300, top + 12, stroke=COLORS["ink"], arrow=True)
+    svg.text(306, 92, f"g·i = {_n(view.written)}", anchor="start", size=12)
+    _op(svg, 300, 130, "×")
     for x, key, act in [(255, "g", "tanh"), (345, "i", "σ")]:
-        svg.line(x, 175, 300 + (x - 300) * 0.35, 150, stroke=COLORS["ink"], arrow=True)
-        _gate(svg, x, 200, key, getattr(view, key), act)
-    svg.line(420, top, 420, 98, stroke=COLORS["ink"], arrow=True)
-    svg.rect(395, 100, 50, 24, fill="#ffffff", stroke=COLORS["ink"])
-    svg.text(420, 112, "tanh", size=11)
-    svg.text(428, 146, f"{_n(view.tanh_c, 3)}", anchor="start", size=11, fill=COLORS["muted"])
-    svg.line(420, 124, 420, 166, stroke=COLORS["ink"], arrow=True)
-    _op(svg, 420, 178, "×")
-    svg.line(453, 208, 430, 186, stroke=COLORS["ink"], arrow=True)
-    _gate(svg, 470, 225, "o", view.o, "σ")
-    svg.line(420, 190, 420, 300, stroke=GREEN, width=2, arrow=True)
-    svg.rich_text(434, 292, f"h_{{t}} = {_n(view.h_next, 3)}", anchor="start", size=13, weight="bold", fill=GREEN)
-    text = "A = h_{t-1} W_{h} + x_{t} W_{x} + b 의 네 블록 (교재의 순서 f, g, i, o)"
-    svg.rich_text(40, 290, text, anchor="start", size=11, fill="#666")
+        svg.line(x, 158, 300 + (x - 300) * 0.35, 140, stroke=COLORS["ink"], arrow=True)
+        _gate(svg, x, 182, key, getattr(view, key), act)
+    svg.line(420, top, 420, 90, stroke=COLORS["ink"], arrow=True)
+    svg.rect(395, 92, 50, 22, fill="#ffffff", stroke=COLORS["ink"])
+    svg.text(420, 103, "tanh", size=11)
+    svg.text(428, 132, f"{_n(view.tanh_c, 3)}", anchor="start", size=11, fill=COLORS["muted"])
+    svg.line(420, 114, 420, 152, stroke=COLORS["ink"], arrow=True)
+    _op(svg, 420, 164, "×")
+    svg.line(450, 189, 430, 172, stroke=COLORS["ink"], arrow=True)
+    _gate(svg, 466, 207, "o", view.o, "σ")
+    svg.line(420, 176, 420, 262, stroke=GREEN, width=2, arrow=True)
+    svg.rich_text(434, 254, f"h_{{t}} = {_n(view.h_next, 3)}", anchor="start", size=13, weight="bold", fill=GREEN)
+    text = "A = h_{t-1} W_{h} + x_{t} W_{x} + b의 네 블록 (순서 f, g, i, o)"
+    svg.rich_text(40, 256, text, anchor="start", size=11, fill="#666")
     for k, (key, value) in enumerate(view.blocks):
-        svg.rect(40 + 82 * k, 304, 78, 26, fill=GATE_FILL[key], stroke=COLORS["ink"], rx=2)
-        svg.text(79 + 82 * k, 317, f"{key} = {_n(value)}", size=12)
+        svg.rect(40 + 82 * k, 267, 78, 24, fill=GATE_FILL[key], stroke=COLORS["ink"], rx=2)
+        svg.text(79 + 82 * k, 279, f"{key} = {_n(value)}", size=12)
     return svg.render()
 
 
-def draw_flow(flow, width=470, height=340):
+def draw_flow(flow, width=470, height=296):
     """시각 k 에 도착한 기울기의 크기 (로그 눈금). 오른쪽 끝 k = T-1 이 출발점 (크기 1)."""
     svg, left, right, top, base = Svg(width, height), 56, width - 14, 30, height - 84
     series = [
@@ -110,8 +110,8 @@ def draw_flow(flow, width=470, height=340):
             svg.circle(x, y, 3, fill=color, stroke=color)
         svg.line(left, base + 34 + 16 * n, left + 26, base + 34 + 16 * n, stroke=color, width=2.2, dash=dash)
         svg.rich_text(left + 32, base + 34 + 16 * n, label, anchor="start", size=11)
-    floor = " · 10^{-30} 보다 작은 값은 바닥선에" if values.min() < 1e-30 else ""
-    title = f"h_{{{flow.T - 1}}} 에 준 크기 1 의 기울기가 시각 k 에 도착한 크기 (로그 눈금{floor})"
+    floor = " · 10^{-30}보다 작은 값은 바닥선에" if values.min() < 1e-30 else ""
+    title = f"h_{{{flow.T - 1}}}에 준 크기 1의 기울기가 시각 k에 도착한 크기 (로그 눈금{floor})"
     svg.rich_text(left - 40, 12, title, anchor="start", size=11, fill="#666")
     return svg.render()
 
@@ -129,13 +129,23 @@ class LstmGateExplorer(Explorer):
                 description=label,
                 description_allow_html=True,
                 style={"description_width": "initial"},
+                layout=width,
             )
+
+        width = widgets.Layout(width="268px")  # 네 개씩 두 줄 (발표 화면의 높이를 아낀다)
 
         self.f, self.i = slider(f, 0, 1, "망각 게이트 f"), slider(i, 0, 1, "입력 게이트 i")
         self.o, self.g = slider(o, 0, 1, "출력 게이트 o"), slider(g, -1, 1, "새 기억 후보 g")
         self.c_prev = slider(c_prev, -3, 3, "이전 기억 셀 c<sub>t−1</sub>")
-        self.T = widgets.IntSlider(value=T, min=min(2, T), max=max(100, T), description="시각 수 T")
-        self.rnn_scale = slider(rnn_scale, 0.1, 2.0, "RNN 의 W<sub>h</sub> 크기", 0.05)
+        self.T = widgets.IntSlider(
+            value=T,
+            min=min(2, T),
+            max=max(100, T),
+            description="시각 수 T",
+            style={"description_width": "initial"},
+            layout=width,
+        )
+        self.rnn_scale = slider(rnn_scale, 0.1, 2.0, "RNN의 W<sub>h</sub> 크기", 0.05)
         self.forget_bias = slider(forget_bias, -3, 6, "LSTM 망각 게이트 편향", 0.25)
         controls = [self.f, self.i, self.o, self.g, self.c_prev, self.T, self.rnn_scale, self.forget_bias]
         super().__init__(controls)
@@ -147,7 +157,8 @@ class LstmGateExplorer(Explorer):
     def draw(self, view):
         gates, flow = view
         equations = (
-            f"<p style='font-size:14px;line-height:1.8'>c<sub>t</sub> = f·c<sub>t−1</sub> + g·i = {_n(gates.f)} × "
+            "<p style='font-size:14px;line-height:1.6;margin:0'>"
+            f"c<sub>t</sub> = f·c<sub>t−1</sub> + g·i = {_n(gates.f)} × "
             f"{_n(gates.c_prev, 2, True)} + {_n(gates.g, 2, True)} × {_n(gates.i)} = {_n(gates.kept, 3)} + "
             f"{_n(gates.written, 3, True)} = <b>{_n(gates.c_next, 3)}</b><br>h<sub>t</sub> = o·tanh(c<sub>t</sub>) = "
             f"{_n(gates.o)} × tanh({_n(gates.c_next, 3)}) = {_n(gates.o)} × {_n(gates.tanh_c, 3, True)} = "

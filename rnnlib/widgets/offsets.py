@@ -8,8 +8,8 @@ from html import escape
 import ipywidgets as widgets
 
 from ..data import load_ptb, preprocess
+from ..plotting.svg import COLORS, Svg
 from ..viz.offsets import batch_view
-from ..viz.svg import COLORS, Svg
 from .common import Explorer
 
 ROW_COLORS = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"]

@@ -8,13 +8,13 @@ from html import escape
 
 import ipywidgets as widgets
 
+from ..plotting.svg import COLORS, Svg
 from ..viz.perplexity import prediction_view, samples_from_distribution, samples_from_list
-from ..viz.svg import COLORS, Svg
 from .common import Explorer
 
 TOY_WORDS, TOY_PROBS = ("you", "say", "goodbye", "and", "hello"), (0.1, 0.05, 0.8, 0.03, 0.02)
 SAMPLES = "0.8, 0.2, 0.9, 0.05"  # 여러 샘플 모드에서 타깃에 준 확률들
-MODES = {"정답 확률 목록": "list", "분포에서 정답 뽑기": "draw"}
+MODES = {"여러 샘플: 정답 확률 목록": "list", "여러 샘플: 분포에서 뽑기": "draw"}
 
 
 def _fmt(x, digits=3):
@@ -24,45 +24,45 @@ def _fmt(x, digits=3):
     return f"{x:.2e}" if 0 < x < 10**-digits else f"{x:.{digits}f}"
 
 
-def draw_distribution(view, width=420, height=210):
+def draw_distribution(view, width=360, height=170):
     """정규화한 분포의 막대. 타깃은 주황, 막대 아래에 입력한 값."""
-    svg, base, slot = Svg(width, height), height - 46, (width - 20) / len(view.words)
+    svg, base, slot = Svg(width, height), height - 40, (width - 20) / len(view.words)
     for k, (word, raw, p) in enumerate(zip(view.words, view.raw, view.probs)):
         x, bar = 10 + slot * k + slot * 0.18, (base - 26) * p
         is_target = k == view.target_index
         svg.rect(x, base - bar, slot * 0.64, bar, fill=COLORS["highlight"] if is_target else COLORS["forward"], rx=2)
         svg.text(x + slot * 0.32, base - bar - 10, f"{p:.2f}", size=12, weight="bold" if is_target else "normal")
-        svg.text(x + slot * 0.32, base + 14, ("▶ " if is_target else "") + word, size=13, weight="bold" * is_target)
-        svg.text(x + slot * 0.32, base + 32, f"입력 {raw:g}", size=11, fill=COLORS["muted"])
+        svg.text(x + slot * 0.32, base + 13, ("▶ " if is_target else "") + word, size=13, weight="bold" * is_target)
+        svg.text(x + slot * 0.32, base + 29, f"입력 {raw:g}", size=11, fill=COLORS["muted"])
     svg.line(8, base, width - 8, base, stroke=COLORS["muted"])
     return svg.render()
 
 
-def draw_gauge(value, uniform, width=420):
+def draw_gauge(value, uniform, width=400):
     """퍼플렉서티를 1 (확신) 부터의 로그 눈금 위에 표시한다. 균등 분포의 값 V 도 함께."""
     top = max(uniform, value if math.isfinite(value) else 1, 2) * 1.5
-    svg, x0, x1 = Svg(width, 76), 20, width - 30
+    svg, x0, x1 = Svg(width, 72), 20, width - 30
 
     def x(val):
         return x0 + (x1 - x0) * math.log(min(val, top)) / math.log(top)
 
-    svg.line(x0, 34, x1, 34, stroke=COLORS["grid"], width=6)
+    svg.line(x0, 30, x1, 30, stroke=COLORS["grid"], width=6)
     for tick in [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if t <= top]:
-        svg.text(x(tick), 52, str(tick), size=10, fill=COLORS["muted"])
-    svg.line(x(uniform), 26, x(uniform), 42, stroke=COLORS["muted"], width=2)
-    svg.text(x(uniform), 67, f"균등 분포 (모든 단어 1/{uniform})", size=10, fill=COLORS["muted"])
-    svg.circle(x(value), 34, 7, fill=COLORS["highlight"], stroke=COLORS["ink"])
-    svg.text(x(value), 14, f"퍼플렉서티 {_fmt(value, 2)}", size=11, weight="bold")
+        svg.text(x(tick), 48, str(tick), size=10, fill=COLORS["muted"])
+    svg.line(x(uniform), 22, x(uniform), 38, stroke=COLORS["muted"], width=2)
+    svg.text(x(uniform), 63, f"균등 분포 (모든 단어 1/{uniform})", size=10, fill=COLORS["muted"])
+    svg.circle(x(value), 30, 7, fill=COLORS["highlight"], stroke=COLORS["ink"])
+    svg.text(x(value), 11, f"퍼플렉서티 {_fmt(value, 2)}", size=11, weight="bold")
     return svg.render()
 
 
-def draw_samples(view, width=640, height=200):
+def draw_samples(view, width=520, height=170):
     """샘플마다 1/p 막대 (로그 눈금: 막대 높이 = 교차 엔트로피 오차) 와 두 수평선.
 
     초록 실선 = 퍼플렉서티 exp(평균 손실) = 막대 높이의 평균, 빨강 점선 = 1/p 의 산술평균.
     """
     shown = view.target_probs[:60]
-    svg, left, base = Svg(width, height), 120, height - 46
+    svg, left, base = Svg(width, height), 40, height - 46
     top, slot = max(view.mean_inverse, 1 / shown.min(), 2) * 1.3, (width - left - 10) / len(shown)
 
     def y(value):
@@ -80,7 +80,7 @@ def draw_samples(view, width=640, height=200):
     label_y = base + 40
     for value, color, dash, label in [
         (view.perplexity, "#2ca02c", None, "퍼플렉서티"),
-        (view.mean_inverse, COLORS["backward"], "5 3", "1/p 의 평균"),
+        (view.mean_inverse, COLORS["backward"], "5 3", "1/p의 평균"),
     ]:
         svg.line(left, y(value), width - 8, y(value), stroke=color, width=2, dash=dash)
         label_y = min(y(value), label_y - 13)  # 두 선이 가까우면 글자를 위로 비킨다
@@ -103,18 +103,38 @@ class PerplexityExplorer(Explorer):
     def __init__(self, words, probs, target, samples, mode, n, seed):
         if len(words) != len(probs):
             raise ValueError(f"단어 {len(words)}개에 확률 {len(probs)}개를 받았습니다. 개수를 맞춰 주세요.")
-        small = widgets.Layout(width="150px")
-        self.probs = [widgets.FloatText(value=p, step=0.05, description=w, layout=small) for w, p in zip(words, probs)]
+        small, style = widgets.Layout(width="130px"), {"description_width": "initial"}
+        self.probs = [
+            widgets.FloatText(value=p, step=0.05, description=w, style=style, layout=small)
+            for w, p in zip(words, probs)
+        ]
         self.target = widgets.Combobox(
-            value=target, options=list(words), description="타깃", ensure_option=False, continuous_update=False
+            value=target,
+            options=list(words),
+            description="타깃",
+            ensure_option=False,
+            continuous_update=False,
+            style=style,
+            layout=widgets.Layout(width="200px"),
         )
-        self.mode = widgets.ToggleButtons(options=list(MODES.items()), value=mode, description="여러 샘플")
-        self.samples = widgets.Text(value=samples, description="정답 확률들", continuous_update=False)
-        self.n = widgets.IntText(value=n, description="샘플 수 n", layout=small)
-        self.seed = widgets.IntText(value=seed, description="시드", layout=small)
+        self.mode = widgets.ToggleButtons(
+            options=list(MODES.items()),
+            value=mode,
+            style={"button_width": "170px"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.samples = widgets.Text(
+            value=samples,
+            description="정답 확률들",
+            continuous_update=False,
+            style=style,
+            layout=widgets.Layout(width="280px"),
+        )
+        self.n = widgets.IntText(value=n, description="샘플 수 n", style=style, layout=small)
+        self.seed = widgets.IntText(value=seed, description="시드", style=style, layout=widgets.Layout(width="100px"))
         self.words = tuple(words)
         header = (
-            "<b>모델이 다음 단어로 준 확률을 고치고 타깃 (정답 단어) 을 고르세요.</b> 합이 1 이 아니면 나누어 맞춥니다."
+            "<b>모델이 다음 단어로 준 확률을 고치고 타깃(정답 단어)을 고르세요.</b> 합이 1이 아니면 나누어 맞춥니다."
         )
         super().__init__([*self.probs, self.target, self.mode, self.samples, self.n, self.seed], header=header)
 
@@ -126,41 +146,46 @@ class PerplexityExplorer(Explorer):
 
     def draw(self, view):
         one, many = view
-        scaled = (
-            "그대로 씁니다" if math.isclose(one.raw_sum, 1) else f"각 값을 {one.raw_sum:g} 로 나누어 정규화했습니다"
-        )
+        scaled = "그대로 씁니다" if math.isclose(one.raw_sum, 1) else f"각 값을 {one.raw_sum:g}로 나누어 정규화했습니다"
         if one.p > 0:
-            reading = f"분기 수로 읽기: 모델이 다음 단어 후보를 약 {_fmt(one.perplexity, 2)}개로 좁혔다."
+            reading = f"분기 수로 읽기: 모델이 다음 단어 후보를 약 {_fmt(one.perplexity, 2)}개로 좁혔습니다."
         else:
-            reading = "정답에 확률 0 을 주면 오차도 퍼플렉서티도 무한대입니다 (그래서 softmax 는 0 을 내지 않음)."
+            reading = "정답에 확률 0을 주면 오차도 퍼플렉서티도 무한대입니다 (그래서 softmax는 0을 내지 않습니다)."
         numbers = (
-            f"<div style='font-size:15px;line-height:1.9'>타깃 <b>'{escape(one.target)}'</b> 의 확률 "
+            f"<div style='font-size:14px;line-height:1.6'>타깃 <b>'{escape(one.target)}'</b>의 확률 "
             f"p = <b>{_fmt(one.p)}</b><br>"
             f"교차 엔트로피 오차 −log p = −log {_fmt(one.p)} = <b>{_fmt(one.loss)}</b><br>"
             f"퍼플렉서티 1/p = 1/{_fmt(one.p)} = "
-            f"<b style='font-size:22px;color:#d97a00'>{_fmt(one.perplexity, 2)}</b></div>"
-            f"<div style='color:#555'>{reading} 1 이면 확신하고 맞힘, 모든 단어에 1/{one.uniform_perplexity} 씩이면 "
-            f"{one.uniform_perplexity}.</div>" + draw_gauge(one.perplexity, one.uniform_perplexity)
+            f"<b style='font-size:20px;color:#d97a00'>{_fmt(one.perplexity, 2)}</b></div>"
+            f"<div style='color:#555;font-size:12px'>{reading} 1이면 확신하고 맞힌 것이고, 모든 단어에 "
+            f"1/{one.uniform_perplexity}씩 주면 {one.uniform_perplexity}입니다.</div>"
+            + draw_gauge(one.perplexity, one.uniform_perplexity)
         )
         top = (
-            f"<p>입력값의 합 = {one.raw_sum:g} → {scaled}.</p><div style='display:flex;flex-wrap:wrap;gap:16px'>"
-            f"<div>{draw_distribution(one)}</div><div style='max-width:440px'>{numbers}</div></div>"
+            f"<div>입력값의 합 = {one.raw_sum:g} → {scaled}.</div>"
+            "<div style='display:flex;flex-wrap:wrap;gap:4px 16px;align-items:flex-start'>"
+            f"<div>{draw_distribution(one)}</div><div style='max-width:430px'>{numbers}</div></div>"
         )
-        drawn = f"<p>뽑힌 정답: {escape(', '.join(_terms(many.words, limit=12)))}</p>" if many.words else ""
+        drawn = f"뽑힌 정답: {escape(', '.join(_terms(many.words, limit=12)))}<br>" if many.words else ""
         limit = (
-            f" n 이 커질수록 이 분포의 exp(엔트로피) = {many.entropy_perplexity:.2f} 에 다가갑니다."
+            f" n이 커질수록 이 분포의 exp(엔트로피) = {many.entropy_perplexity:.2f}에 다가갑니다."
             if many.entropy_perplexity
             else ""
         )
         formulas = (
-            f"<p>평균 교차 엔트로피 오차 L̄ = ({' + '.join(_terms(many.losses))}) / {len(many.losses)}"
+            f"{drawn}평균 교차 엔트로피 오차 L̄ = ({' + '.join(_terms(many.losses))}) / {len(many.losses)}"
             f" = {many.mean_loss:.3f}<br>퍼플렉서티 = exp(L̄) = <b>{many.perplexity:.3f}</b>"
             f" = ({' × '.join(_terms(many.target_probs))})<sup>−1/{len(many.losses)}</sup> = "
             f"{many.geometric_formula:.3f} (확률의 기하평균의 역수).{limit}<br>"
-            f"<span style='color:{COLORS['backward']}'>비교: 1/p 의 산술평균 = {many.mean_inverse:.3f}</span> — "
-            "확률이 작은 샘플 하나에 크게 끌려가므로 퍼플렉서티로 쓰지 않습니다.</p>"
+            f"<span style='color:{COLORS['backward']}'>비교: 1/p의 산술평균 = {many.mean_inverse:.3f}</span> — "
+            "확률이 작은 샘플 하나에 크게 끌려가므로 퍼플렉서티로 쓰지 않습니다."
         )
-        return top + "<h4 style='margin:10px 0 4px'>여러 샘플의 퍼플렉서티</h4>" + drawn + formulas + draw_samples(many)
+        many_samples = (
+            "<div style='display:flex;flex-wrap:wrap;gap:4px 16px;align-items:flex-start;margin-top:4px'>"
+            "<div style='max-width:500px'><div style='font-weight:bold;font-size:14px'>여러 샘플의 퍼플렉서티</div>"
+            f"{formulas}</div><div>{draw_samples(many)}</div></div>"
+        )
+        return top + many_samples
 
 
 def perplexity_explorer(words=TOY_WORDS, probs=TOY_PROBS, target="goodbye", samples=SAMPLES, mode="list", n=20, seed=0):

@@ -9,7 +9,7 @@ import math
 
 import ipywidgets as widgets
 
-from ..viz.svg import COLORS, Svg, format_number
+from ..plotting.svg import COLORS, Svg, format_number
 from ..viz.truncation import block_bounds, truncation_view
 from .common import Explorer, message_html
 
@@ -29,10 +29,10 @@ def draw_chain(view):
     S = view.seq_len
     cell = (WIDTH - LEFT - 12) / S
     r = min(13, cell * 0.34)
-    lift = min(22, cell * 0.7)  # 화살표 곡선의 높이
+    lift = min(20, cell * 0.7)  # 화살표 곡선의 높이
     stroke = 1.6 if cell >= 36 else 1.1
     dense = cell < 24  # 시각이 많아 칸이 좁으면 지금 블록 밖의 화살촉은 생략한다
-    y_label, y_node, y_word = 18, 100, 158
+    y_label, y_node, y_word = 14, 84, 132
     bottom = y_word + 12 if cell >= 40 else y_node + r + lift + 18  # 블록 상자의 아래 끝
     svg = Svg(WIDTH, bottom + 6)
 
@@ -94,11 +94,11 @@ def draw_chain(view):
             svg.text(cx(s), y_word, view.words[s], size=10 if cell < 60 else 11, fill=COLORS["muted"])
     if view.block > 0:
         bx = LEFT + cell * view.start
-        callout = f"h_{{{view.start - 1}}} (블록 {view.block - 1} 의 마지막 은닉 상태) → 블록 {view.block} 의 시작 상태"
+        callout = f"h_{{{view.start - 1}}} (블록 {view.block - 1}의 마지막 은닉 상태) → 블록 {view.block}의 시작 상태"
         anchor = "start" if view.start < S / 2 else "end"
         svg.rich_text(
             bx + (-6 if anchor == "end" else 6),
-            y_label + 28,
+            y_label + 26,
             callout,
             size=12,
             fill=COLORS["forward"],
@@ -106,7 +106,7 @@ def draw_chain(view):
             anchor=anchor,
             halo="white",
         )
-        svg.line(bx, y_label + 36, bx, y_node - r - lift * 0.9, stroke=COLORS["forward"], width=1.2)
+        svg.line(bx, y_label + 33, bx, y_node - r - lift * 0.9, stroke=COLORS["forward"], width=1.2)
     return svg.render(fit=True)
 
 
@@ -114,23 +114,23 @@ def draw_gradients(view):
     """블록 k 의 손실 L_k 가 각 시각의 입력까지 보낸 기울기 ‖∂L_k/∂x_s‖: 전체 BPTT 와 잘린 BPTT (로그 눈금)."""
     S = view.seq_len
     cell = (WIDTH - LEFT - 12) / S
-    bar_h, rows = 50, [("전체 BPTT", view.grad_full), ("잘린 BPTT", view.grad_truncated)]
-    svg = Svg(WIDTH, 40 + len(rows) * (bar_h + 30))
+    bar_h, gap, rows = 34, 18, [("전체 BPTT", view.grad_full), ("잘린 BPTT", view.grad_truncated)]
+    svg = Svg(WIDTH, 26 + len(rows) * (bar_h + gap))
     top_value = max(float(view.grad_full.max()), FLOOR * 10)
     span = math.log10(top_value) - math.log10(FLOOR)
     svg.rich_text(
         LEFT,
-        12,
-        f"블록 {view.block} 의 손실 L_{{{view.block}}} 이 각 시각의 입력까지 보낸 기울기 "
+        10,
+        f"블록 {view.block}의 손실 L_{{{view.block}}}이 각 시각의 입력까지 보낸 기울기 "
         f"‖∂L_{{{view.block}}}/∂x_{{s}}‖ — 막대 높이는 로그 눈금 (10^{{-6}} ~ {top_value:.2g}), "
-        "0 은 정확히 0",
+        "0은 정확히 0",
         anchor="start",
         size=12,
         fill=COLORS["muted"],
     )
     x_block = LEFT + cell * view.start
     for i, (label, grads) in enumerate(rows):
-        base = 46 + i * (bar_h + 30) + bar_h
+        base = 30 + i * (bar_h + gap) + bar_h
         svg.rect(x_block, base - bar_h, cell * (view.end - view.start), bar_h, fill="#fff6e0", stroke="none", rx=2)
         svg.text(8, base - bar_h / 2, label, anchor="start", size=12, weight="bold")
         svg.line(LEFT, base, WIDTH - 12, base, stroke=COLORS["grid"], width=1)
@@ -142,7 +142,7 @@ def draw_gradients(view):
             height = max(2.0, bar_h * (math.log10(max(g, FLOOR)) - math.log10(FLOOR)) / span)
             svg.rect(x - cell * 0.3, base - height, cell * 0.6, height, fill=COLORS["backward"], stroke="none", rx=1)
             if cell >= 44:
-                svg.text(x, base - height - 7, f"{g:.2g}", size=10, fill=COLORS["ink"])
+                svg.text(x, base - height - 6, f"{g:.2g}", size=10, fill=COLORS["ink"])
         for j, (lo, _) in enumerate(view.bounds):
             if j > 0:
                 bx = LEFT + cell * lo
@@ -153,8 +153,8 @@ def draw_gradients(view):
 def _card(title, body, accent, basis=240):
     return (
         f'<div style="flex:1 1 {basis}px;border:1px solid #ddd;border-top:4px solid {accent};border-radius:8px;'
-        f'padding:8px 12px;margin:4px 8px 4px 0;font-size:13px;line-height:1.55">'
-        f'<div style="font-weight:bold;margin-bottom:4px">{title}</div>{body}</div>'
+        f'padding:4px 10px;margin:2px 8px 2px 0;font-size:12px;line-height:1.4">'
+        f'<div style="font-weight:bold;margin-bottom:2px">{title}</div>{body}</div>'
     )
 
 
@@ -166,40 +166,37 @@ def _proof_card(view):
     k = view.block
     if view.carried_dh is None:
         body = (
-            "블록 0 은 첫 블록이라 앞 블록이 없습니다. 은닉 상태는 h<sub>-1</sub> = 0 에서 시작합니다.<br>"
-            "<b>다음 ▶</b> 을 눌러 블록 1 로 가면, 블록 1 의 손실이 블록 0 의 마지막 시각에 보내는 기울기를 비교합니다."
+            "블록 0은 첫 블록이라 앞 블록이 없습니다. 은닉 상태는 h<sub>-1</sub> = 0에서 시작합니다.<br>"
+            "<b>다음 ▶</b>을 눌러 블록 1로 가면, 블록 1의 손실이 블록 0의 마지막 시각에 보내는 기울기를 비교합니다."
         )
-        return _card("증명: 블록 경계에서 기울기는 0 이 된다", body, COLORS["backward"], basis=440)
+        return _card("증명: 블록 경계에서 기울기는 0이 됩니다", body, COLORS["backward"], basis=440)
     last = view.start - 1
     body = (
-        f'<div style="font-size:16px;margin:2px 0 6px 0">‖∂L<sub>{k}</sub>/∂h<sub>{last}</sub>‖ = '
+        f'<div style="font-size:15px;margin:0 0 2px 0">‖∂L<sub>{k}</sub>/∂h<sub>{last}</sub>‖ = '
         f'<b style="color:{COLORS["backward"]}">0</b> (잘린 BPTT) &nbsp;vs&nbsp; '
         f'<b style="color:{COLORS["forward"]}">{view.boundary_full:.4f}</b> (전체 BPTT)</div>'
-        f"h<sub>{last}</sub> 은 블록 {k - 1} 의 마지막 시각입니다. 블록 {k} 를 맡은 TimeRNN(stateful=True) 의 "
-        f"backward 는 이 기울기를 <code>dh</code> = {_vector(view.carried_dh)} 로 계산해 두지만, 잘린 BPTT 는 "
-        f"이것을 블록 {k - 1} 에 넘기지 않습니다. 그래서 블록 {k - 1} 의 역전파는 미래에서 오는 기울기 0 으로 "
-        f"시작합니다. 전체 BPTT (TimeRNN 하나로 시퀀스 전체) 는 이 값을 시각 0 까지 계속 거슬러 보냅니다 "
-        f"(위 막대 그림의 블록 {k} 왼쪽)."
+        f"블록 {k}의 TimeRNN(stateful=True)은 시작 상태 h<sub>{last}</sub>의 기울기를 "
+        f"<code>TimeRNN.dh</code> = {_vector(view.carried_dh)}로 계산해 두지만, 잘린 BPTT는 이것을 "
+        f"블록 {k - 1}에 넘기지 않습니다. 블록 {k - 1}의 역전파는 미래의 몫 dh<sup>미래</sup> = 0에서 시작합니다. "
+        f"전체 BPTT는 이 값을 시각 0까지 계속 보냅니다 (위 막대의 블록 {k} 왼쪽)."
     )
-    title = f"증명: 블록 {k} 의 손실이 블록 {k - 1} 의 마지막 시각에 보내는 기울기"
+    title = f"증명: 블록 {k}의 손실이 블록 {k - 1}의 마지막 시각 h<sub>{last}</sub>에 보내는 기울기"
     return _card(title, body, COLORS["backward"], basis=440)
 
 
 def _forward_card(view):
     diff = float(abs(view.hs_blocks - view.hs_full).max())
-    diff_text = "0 (완전히 같다)" if diff == 0 else f"{diff:.1e}"
+    diff_text = "0 (완전히 같음)" if diff == 0 else f"{diff:.1e}"
     if view.block > 0:
         last = view.start - 1
-        carried = (
-            f"블록 {view.block} 은 h<sub>{last}</sub> = {_vector(view.hs_blocks[last])} 를 이어받아 시작합니다.<br>"
-        )
+        carried = f"블록 {view.block}은 h<sub>{last}</sub> = {_vector(view.hs_blocks[last])}를 이어받아 시작합니다. "
     else:
-        carried = "블록 0 은 h<sub>-1</sub> = 0 에서 시작합니다.<br>"
+        carried = "블록 0은 h<sub>-1</sub> = 0에서 시작합니다. "
     body = (
-        f"{carried}블록마다 이어서 (stateful) 계산한 은닉 상태와 한 번에 계산한 은닉 상태의 최대 차이: "
+        f"{carried}블록마다 이어서 (stateful) 계산한 은닉 상태와 한 번에 계산한 것의 최대 차이: "
         f"<b>{diff_text}</b>. 순전파는 끊기지 않으므로 <b>데이터를 순서대로</b> 넣어야 합니다."
     )
-    return _card("순전파는 블록을 넘어 이어진다", body, COLORS["forward"])
+    return _card("순전파는 블록을 넘어 이어집니다", body, COLORS["forward"])
 
 
 def _memory_card(view):
@@ -208,14 +205,14 @@ def _memory_card(view):
     def bar(label, formula, count, color):
         width = 100 * count / view.memory_full
         return (
-            f'<div style="margin:3px 0">{label}: {formula} = <b>{count}</b>개'
-            f'<div style="background:{color};height:10px;width:{width:.1f}%;border-radius:3px"></div></div>'
+            f'<div style="margin:1px 0">{label}: {formula} = <b>{count}</b>개'
+            f'<div style="background:{color};height:8px;width:{width:.1f}%;border-radius:3px"></div></div>'
         )
 
     body = (
-        "역전파를 위해 한꺼번에 기억해 두어야 하는 은닉 상태의 수 (N = 배치 크기)"
-        + bar("잘린 BPTT (한 블록)", f"B × N × H = {B} × {N} × {H}", view.memory_truncated, COLORS["backward"])
-        + bar("전체 BPTT (시퀀스 전체)", f"S × N × H = {S} × {N} × {H}", view.memory_full, COLORS["forward"])
+        "역전파를 위해 기억해 두는 은닉 상태의 수 (N = 배치 크기)"
+        + bar("잘린 BPTT", f"B·N·H = {B}·{N}·{H}", view.memory_truncated, COLORS["backward"])
+        + bar("전체 BPTT", f"S·N·H = {S}·{N}·{H}", view.memory_full, COLORS["forward"])
     )
     return _card("메모리", body, "#9467bd")
 
@@ -265,10 +262,10 @@ class TruncationExplorer(Explorer):
             f'<div style="font-size:15px;margin:2px 0 4px 0"><b>블록 k = {k}</b> (블록 0 ~ {view.n_blocks - 1} 중) · '
             f"시각 {view.start} ~ {view.end - 1} · 시퀀스 길이 S = {view.seq_len}, 블록 크기 B = {view.block_size} · "
             f"L<sub>{k}</sub> = {view.loss:.3f}</div>"
-            '<div style="font-size:13px;color:#555;margin-bottom:4px">'
-            f'<span style="color:{COLORS["forward"]}">순전파 (파랑)</span> 는 블록 경계를 넘어 이어지고, '
-            f'<span style="color:{COLORS["backward"]}">역전파 (빨강)</span> 는 블록 안에서만 흐르다가 경계 (✕) 에서 '
-            "멈춘다.</div>"
+            '<div style="font-size:13px;color:#555;margin-bottom:2px">'
+            f'<span style="color:{COLORS["forward"]}">순전파(파랑)</span>는 블록 경계를 넘어 이어지고, '
+            f'<span style="color:{COLORS["backward"]}">역전파(빨강)</span>는 블록 안에서만 흐르다가 경계(✕)에서 '
+            "멈춥니다.</div>"
         )
         note = message_html(view.note, kind="info") if view.note else ""
         cards = f'<div style="display:flex;flex-wrap:wrap;max-width:{WIDTH}px">'

@@ -1,4 +1,6 @@
-"""발표용 슬라이드를 진짜 브라우저에서: make slides 의 덱은 인터넷 없이 열리고, RISE 는 JupyterLab 에서 바로 발표한다.
+"""make slides 의 오프라인 덱을 진짜 브라우저에서: 인터넷 없이 열리고, 덱 옆의 한글 글꼴로 그린다.
+
+JupyterLab 안의 라이브 발표 (위젯이 살아 있는 덱) 는 tests/browser/test_deck.py.
 
 덱: make slides 와 같은 스크립트로 임시 폴더에 만들고, file:// 과 localhost 밖으로 나가는 요청은 모두 막은
 Chromium 으로 연다. 그 Chromium 에는 시스템의 한글 글꼴을 모두 빼 두었다 (fontconfig 로 lang=ko 글꼴 거부):
@@ -13,7 +15,7 @@ import subprocess
 import sys
 
 import pytest
-from labtools import CHROMIUM, CHROMIUM_ARGS, ROOT, SCREENS, open_notebook, trust
+from labtools import CHROMIUM, CHROMIUM_ARGS, ROOT, SCREENS
 
 pytestmark = pytest.mark.browser
 
@@ -179,45 +181,6 @@ def test_deck_draws_korean_in_figures_with_the_decks_font(open_decks, notebook):
     assert deck.fonts_used(label) == {"NanumGothic"}
     deck.screenshot("figure")
     deck.assert_offline_and_clean()
-
-
-def test_rise_presents_the_notebook_live_and_shows_widgets_as_their_static_figure(lab_root, lab_url, page):
-    """JupyterLab 의 RISE 버튼 (RISE:slideshow) 이 새 탭에 reveal 슬라이드를 연다.
-
-    위젯은 RISE 안에서 살아나지 않으므로 (jupyterlab-rise 0.43 + ipywidgets 8) 저장된 정적 렌더링이 그림으로
-    보여야 한다. make lab 처럼 노트북을 신뢰함으로 표시해 둔다 (아니면 JupyterLab 이 그 SVG 를 지운다).
-    """
-    trust(lab_root, "notebooks/5-2_rnn.ipynb")
-    open_notebook(page, lab_url, "notebooks/5-2_rnn.ipynb")
-    with page.context.expect_page(timeout=60_000) as opened:
-        page.evaluate("window.jupyterapp.commands.execute('RISE:slideshow')")
-    rise = opened.value
-    present = ".reveal .slides section.present:not(.stack)"  # 지금 화면의 슬라이드 (세로 묶음이 아니라)
-    rise.wait_for_selector(f"{present} h1", timeout=90_000)
-    assert "5.2 RNN이란" in rise.locator(f"{present} h1").first.inner_text()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    rise.screenshot(path=str(SHOTS / "rise_5-2_title.png"))
-
-    for _ in range(40):  # 스페이스로 넘기며 첫 위젯의 설명 슬라이드를 찾는다
-        if "위젯 1" in rise.locator(present).inner_text():
-            break
-        rise.keyboard.press("Space")
-        rise.wait_for_timeout(200)
-    assert "위젯 1" in rise.locator(present).inner_text()
-    widget_output = ".jp-OutputArea-output svg"
-    for _ in range(4):  # 위젯 셀은 설명과 같은 슬라이드이거나 바로 뒤의 슬라이드에 있다
-        if rise.locator(f"{present} {widget_output}").count():
-            break
-        rise.keyboard.press("Space")
-        rise.wait_for_timeout(300)
-    slide = rise.locator(present)
-    figure = slide.locator(widget_output).first
-    figure.wait_for(timeout=30_000)
-    figure.scroll_into_view_if_needed()
-    assert figure.is_visible() and figure.bounding_box()["height"] > 100
-    assert slide.evaluate("el => getComputedStyle(el).opacity") == "1"
-    rise.screenshot(path=str(SHOTS / "rise_5-2_widget.png"))
-    rise.close()
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)

@@ -1,11 +1,14 @@
-"""위젯 그림을 SVG 문자열로 직접 그리는 작은 도구.
+"""위젯과 그림 (images_equations/) 을 SVG 문자열로 직접 그리는 작은 도구.
 
 matplotlib 으로 다시 그리는 것보다 빠르고 (조작 한 번에 수 ms) 확대해도 선명하다.
 글꼴은 NanumGothic 을 먼저 찾고, 없으면 브라우저의 sans-serif 를 쓴다.
+그림마다 밝은 바탕 (CARD) 을 깔아, JupyterLab 의 어두운 테마에서도 진한 글자와 선이 밝은 카드 위에 읽힌다
+(밝은 테마와 오프라인 덱에서는 흰 바탕 위의 흰 카드라 보이지 않는다).
 """
 
 import re
 from html import escape
+from pathlib import Path
 
 FONT = "NanumGothic, 'Nanum Gothic', 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif"
 COLORS = {
@@ -18,6 +21,7 @@ COLORS = {
     "soft": "#eef4fb",
     "warn": "#fdecea",
 }
+CARD = "white"  # 그림의 바탕색: 어떤 테마에서도 밝다
 
 
 def format_number(value, digits=3):
@@ -28,13 +32,21 @@ def format_number(value, digits=3):
     return text.replace("-", "−")
 
 
-def rich_markup(content):
-    """'h_{t-1}' → 아래 첨자, 'h^{2}' → 위 첨자 tspan 이 든 SVG 글 (나머지는 escape)."""
+def rich_markup(content, html=False):
+    """'h_{t-1}' → 아래 첨자, 'h^{2}' → 위 첨자가 든 글 (나머지는 escape).
+
+    SVG 의 <text> 안에 넣을 tspan 으로, html 이면 HTML 의 <sub>, <sup> 으로.
+    """
     parts = re.split(r"([_^])\{([^}]*)\}", str(content))
     out = [escape(parts[0])]
     for i in range(1, len(parts), 3):
-        shift = "sub" if parts[i] == "_" else "super"
-        out.append(f'<tspan baseline-shift="{shift}" font-size="72%">{escape(parts[i + 1])}</tspan>')
+        script = escape(parts[i + 1])
+        if html:  # line-height 0: 첨자가 줄 높이를 키우지 않도록
+            tag = "sub" if parts[i] == "_" else "sup"
+            out.append(f'<{tag} style="line-height:0">{script}</{tag}>')
+        else:
+            shift = "sub" if parts[i] == "_" else "super"
+            out.append(f'<tspan baseline-shift="{shift}" font-size="72%">{script}</tspan>')
         out.append(escape(parts[i + 2]))
     return "".join(out)
 
@@ -42,8 +54,9 @@ def rich_markup(content):
 class Svg:
     """도형을 차례로 쌓고 render() 로 <svg> 문자열을 만든다. 좌표의 단위는 px."""
 
-    def __init__(self, width, height):
+    def __init__(self, width, height, background=CARD):
         self.width, self.height = width, height
+        self.background = background
         self.items = []
         self.arrow_colors = set()  # 화살촉 marker 를 만들 색
 
@@ -104,6 +117,10 @@ class Svg:
             f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
             f'dominant-baseline="middle" fill="{fill}" font-weight="{weight}"{outline}>{rich_markup(content)}</text>'
         )
+
+    def label(self, x, y, content, size=13, anchor="middle", fill=COLORS["ink"], weight="normal"):
+        """선 위에서도 읽히도록 바탕색 테두리를 두른 rich_text."""
+        self.rich_text(x, y, content, size=size, anchor=anchor, fill=fill, weight=weight, halo=self.background or CARD)
 
     def box(
         self,
@@ -195,8 +212,15 @@ class Svg:
             for c in sorted(self.arrow_colors)
         )
         shrink = ' style="max-width:100%;height:auto;display:block"' if fit else ""
+        card = ""
+        if self.background:
+            card = f'<rect width="{self.width}" height="{self.height}" rx="6" fill="{self.background}"/>'
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}" '
             f'viewBox="0 0 {self.width} {self.height}" font-family="{FONT}"{shrink}>'
-            f"<defs>{markers}</defs>{''.join(self.items)}</svg>"
+            f"<defs>{markers}</defs>{card}{''.join(self.items)}</svg>"
         )
+
+    def save(self, path):
+        """그림 파일로 저장한다 (images_equations/ 의 SVG). 출력 칸이 좁으면 비율을 지키며 줄어든다."""
+        Path(path).write_text(self.render(fit=True) + "\n", encoding="utf-8")
