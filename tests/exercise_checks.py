@@ -4,7 +4,7 @@ from rnnlib.exercises import check
 
 
 def assert_wrong(exercise_id, answer, *phrases):
-    """answer 가 오답으로 채점되고, 설명에 phrases 가 모두 들어 있는지 확인한다."""
+    """answer가 오답으로 채점되고, 설명에 phrases가 모두 들어 있는지 확인한다."""
     feedback = check(exercise_id, answer)
     assert feedback.status == "wrong", feedback
     for phrase in phrases:

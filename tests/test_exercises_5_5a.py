@@ -17,7 +17,7 @@ from rnnlib.time_layers import TimeSoftmaxWithLoss
 
 
 def test_perplexity_answer_agrees_with_the_loss_layer():
-    """점수를 log 확률로 주면 softmax 가 그 확률을 돌려주므로, exp(손실) 이 곧 퍼플렉서티다."""
+    """점수를 log 확률로 주면 softmax가 그 확률을 돌려주므로, exp(손실)이 곧 퍼플렉서티다."""
     probs = np.array([[0.5, 0.5], [0.25, 0.75], [0.125, 0.875]])  # 샘플마다 (정답, 나머지)
     loss = TimeSoftmaxWithLoss().forward(np.log(probs)[None], np.zeros((1, 3), dtype=int))
     assert check("5-5.1", math.exp(loss)).correct

@@ -31,7 +31,7 @@ def test_clue_in_a_custom_sentence_is_the_last_earlier_occurrence_of_the_target_
 
 @pytest.mark.parametrize("window", [0, -3])
 def test_window_of_zero_or_less_is_rejected_in_korean(window):
-    with pytest.raises(ValueError, match="창 크기 `window` 는 1 이상"):
+    with pytest.raises(ValueError, match="창 크기 `window`는 1 이상"):
         context_view(window)
 
 

@@ -34,13 +34,13 @@ WIDGETS = {
 
 
 def test_viz_imports_nothing_that_draws():
-    """viz 의 모듈은 matplotlib, ipywidgets, rnnlib.plotting 을 import 하지 않는다 (계산만)."""
+    """viz의 모듈은 matplotlib, ipywidgets, rnnlib.plotting을 import 하지 않는다 (계산만)."""
     for path in (ROOT / "rnnlib" / "viz").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
         names += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
         drawing = [name for name in names if re.match(r"(matplotlib|ipywidgets|\.*plotting)", name)]
-        assert drawing == [], f"{path.name} 이 그리는 모듈을 import 합니다: {drawing}"
+        assert drawing == [], f"{path.name}이 그리는 모듈을 import 합니다: {drawing}"
 
 
 def test_svg_paints_a_light_card_first_and_labels_get_a_halo_of_that_colour():
@@ -75,7 +75,7 @@ def test_every_figure_has_a_light_card_behind_it_so_it_reads_in_the_dark_theme(n
 
 @pytest.mark.parametrize("name", sorted(figures.load_all()))
 def test_figures_follow_the_notation(name):
-    """미래에서 온 몫은 dh^미래 (dh_next 는 한 시각 계층의 backward 인자일 때만), 시각은 0 부터, 책에 기대지 않는다."""
+    """미래에서 온 몫은 dh^미래 (dh_next는 한 시각 계층의 backward 인자일 때만), 시각은 0부터, 책에 기대지 않는다."""
     text = (ROOT / "images_equations" / name).read_text(encoding="utf-8")
     assert "교재" not in text
     if "dh" in text and "next" in text:
@@ -100,7 +100,7 @@ def test_widget_error_messages_sit_on_the_light_card():
 
 
 def test_stepper_first_view_has_a_key_for_what_later_notebooks_teach():
-    """5.2 가 단계 6 에서 여는 보기: Affine·Softmax, p, L, dt, ×1/T 를 한 줄 범례로 설명한다 (정적 렌더링에도)."""
+    """5.2가 단계 6에서 여는 보기: Affine·Softmax, p, L, dt, ×1/T를 한 줄 범례로 설명한다 (정적 렌더링에도)."""
     html = rnn_stepper(T=4, hidden_size=3, stage=5)._repr_mimebundle_()["text/html"]
     key = re.search(r"범례 ·(.*?)</div>", html).group(1)
     for symbol in ("Affine·Softmax", "<b>p</b>", "<b>L</b>", "<b>dt</b>", "×1/4"):

@@ -1,4 +1,4 @@
-"""LSTM 게이트 탐색기: 한 시각의 갱신은 rnnlib.LSTM 과 같고, 기울기 크기는 TimeRNN / TimeLSTM 으로 잰 값과 같다."""
+"""LSTM 게이트 탐색기: 한 시각의 갱신은 rnnlib.LSTM과 같고, 기울기 크기는 TimeRNN / TimeLSTM으로 잰 값과 같다."""
 
 import numpy as np
 import pytest
@@ -33,7 +33,7 @@ def test_gate_step_rejects_values_outside_the_activation_range(key, value):
 
 
 def reference_dh(T, rnn_scale, forget_bias):
-    """TimeRNN / TimeLSTM 으로 따로: 시각 k 의 상태에서 다시 순전파하고, 마지막에 단위 기울기를 준 뒤 layer.dh."""
+    """TimeRNN / TimeLSTM으로 따로: 시각 k의 상태에서 다시 순전파하고, 마지막에 단위 기울기를 준 뒤 layer.dh."""
     xs, rnn_weights, lstm_weights = flow_weights(T, rnn_scale, forget_bias, D=8, H=H)
     unit = np.full((1, H), 1 / np.sqrt(H))
     rnn, lstm = np.ones(T), np.ones(T)
@@ -65,7 +65,7 @@ def test_gradient_norms_equal_an_independent_time_layer_computation(rnn_scale, f
 
 
 def readout_after(lstm_weights, xs_tail, h, c):
-    """상태 (h, c) 에서 xs_tail 을 TimeLSTM 으로 읽은 뒤 마지막 은닉 상태와 단위 벡터의 내적."""
+    """상태 (h, c)에서 xs_tail을 TimeLSTM으로 읽은 뒤 마지막 은닉 상태와 단위 벡터의 내적."""
     tail = TimeLSTM(*lstm_weights, stateful=True)
     tail.set_state(h, c)
     return tail.forward(xs_tail)[0, -1].sum() / np.sqrt(H)

@@ -1,4 +1,4 @@
-"""기울기 소실·폭발 측정: TimeRNN.dh 로 잰 값은 수치 미분, 한 시각 RNN 계층의 사슬과 같다."""
+"""기울기 소실·폭발 측정: TimeRNN.dh로 잰 값은 수치 미분, 한 시각 RNN 계층의 사슬과 같다."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -32,7 +32,7 @@ def test_gradient_reaching_h0_matches_numerical_gradient(scale):
 
 @pytest.mark.parametrize("scale", [0.5, 1.5, 3.0])
 def test_norms_equal_a_chain_of_one_step_rnn_layers(scale):
-    """같은 가중치로 RNN 계층 T 개를 이어 dh_prev 를 거꾸로 따라간 값과 같다."""
+    """같은 가중치로 RNN 계층 T 개를 이어 dh_prev를 거꾸로 따라간 값과 같다."""
     flow = gradient_norms((scale,), T=T, N=N, D=D, H=H, seed=1)
     xs, Wx, Wh, b, g = small_case(scale)
     layers, h = [RNN(Wx, Wh, b) for _ in range(T)], np.zeros((N, H))
@@ -68,7 +68,7 @@ def test_plot_draws_one_line_per_scale_on_a_log_axis():
 @pytest.mark.parametrize(
     "kwargs, error, fragment",
     [(dict(scales=()), TypeError, "`scales`"), (dict(scales="big"), TypeError, "`scales`"),
-     (dict(scales=(1.0, -2.0)), ValueError, "scales 의 원소"), (dict(T=1), ValueError, "`T`"),
+     (dict(scales=(1.0, -2.0)), ValueError, "scales의 원소"), (dict(T=1), ValueError, "`T`"),
      (dict(T=2.5), TypeError, "`T`"), (dict(H=0), ValueError, "`H`")],
 )  # fmt: skip
 def test_bad_arguments_raise_korean_errors_naming_the_argument(kwargs, error, fragment):

@@ -1,4 +1,4 @@
-"""퍼플렉서티 탐색기: 1/p, exp(평균 손실) 이 TimeSoftmaxWithLoss 와 맞고, 잘못된 분포는 한국어 메시지로."""
+"""퍼플렉서티 탐색기: 1/p, exp(평균 손실)이 TimeSoftmaxWithLoss와 맞고, 잘못된 분포는 한국어 메시지로."""
 
 import html
 import math
@@ -71,7 +71,7 @@ def test_parse_probabilities_reads_commas_and_rejects_words_and_zero():
     np.testing.assert_allclose(parse_probabilities("0.8, 0.2 ,0.5"), [0.8, 0.2, 0.5])
     with pytest.raises(ValueError, match="2번째 값 'abc'"):
         parse_probabilities("0.5, abc")
-    with pytest.raises(ValueError, match="0 보다 크고 1 이하"):
+    with pytest.raises(ValueError, match="0보다 크고 1 이하"):
         parse_probabilities("0.5, 0")
 
 

@@ -1,4 +1,4 @@
-"""모양 탐색기: 공식으로 낸 shape 과 파라미터 수는 진짜 TimeRNN 의 배열과 같고, 위젯은 조작에 반응한다."""
+"""모양 탐색기: 공식으로 낸 shape과 파라미터 수는 진짜 TimeRNN의 배열과 같고, 위젯은 조작에 반응한다."""
 
 import numpy as np
 import pytest
@@ -13,7 +13,7 @@ def zeros_rnn(D, H, stateful=False):
 
 
 def real_arrays(N, T, D, H, return_sequences, bidirectional):
-    """진짜 계층을 0 으로 순전파·역전파해 나온 배열들 (양방향이면 둘째 TimeRNN 은 뒤집은 시퀀스를 읽는다)."""
+    """진짜 계층을 0으로 순전파·역전파해 나온 배열들 (양방향이면 둘째 TimeRNN은 뒤집은 시퀀스를 읽는다)."""
     xs = np.zeros((N, T, D), np.float32)
     forward = zeros_rnn(D, H)
     hs = forward.forward(xs)
@@ -75,7 +75,7 @@ def test_framework_notation_names_batch_size_timesteps_and_units():
 
 
 def test_backward_direction_ends_at_the_first_time_step():
-    """역방향 TimeRNN 이 마지막으로 만든 상태는 원래 순서의 시각 0 자리에 있다 (exports(1, 0))."""
+    """역방향 TimeRNN이 마지막으로 만든 상태는 원래 순서의 시각 0 자리에 있다 (exports(1, 0))."""
     rng = np.random.default_rng(0)
     xs = rng.standard_normal((2, 5, 3)).astype(np.float32)
     layer = TimeRNN(*(rng.standard_normal(s).astype(np.float32) for s in [(3, 4), (4, 4), (4,)]))

@@ -1,4 +1,4 @@
-"""펼친 RNN 단계별 보기: 순수 함수의 수는 TimeRNN 과 같고, 위젯은 버튼과 잘못된 값에 반응한다."""
+"""펼친 RNN 단계별 보기: 순수 함수의 수는 TimeRNN과 같고, 위젯은 버튼과 잘못된 값에 반응한다."""
 
 import numpy as np
 import pytest
@@ -11,7 +11,7 @@ SETTINGS = [(4, 3, 1.0), (7, 4, 2.5), (1, 3, 0.0), (5, 2, 0.5)]
 
 
 def time_rnn_reference(stage):
-    """같은 가중치와 입력으로 TimeRNN (+ TimeAffine, TimeSoftmaxWithLoss) 을 한 번에 돌린 결과."""
+    """같은 가중치와 입력으로 TimeRNN (+ TimeAffine, TimeSoftmaxWithLoss)을 한 번에 돌린 결과."""
     V = len(stage.vocab)
     xs = np.eye(V, dtype=np.float32)[stage.word_ids][None]  # (1, T, V)
     rnn = TimeRNN(stage.Wx, stage.Wh, stage.b)

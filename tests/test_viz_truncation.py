@@ -1,4 +1,4 @@
-"""잘린 BPTT 블록 탐색기: 블록 경계에서 기울기는 정확히 0, 전체 BPTT 에서는 0 이 아니고 수치 미분과 같다."""
+"""잘린 BPTT 블록 탐색기: 블록 경계에서 기울기는 정확히 0, 전체 BPTT 에서는 0이 아니고 수치 미분과 같다."""
 
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ CASES = [(12, 4, 2, 3), (12, 4, 1, 3), (10, 3, 3, 4), (20, 6, 1, 2)]  # (S, B, �
 
 
 def sequence(seq_len):
-    """truncation_view 와 같은 입력: 예제 문장을 되풀이한 원-핫 (1, S, V) 과 정답 (S,)."""
+    """truncation_view와 같은 입력: 예제 문장을 되풀이한 원-핫 (1, S, V)과 정답 (S,)."""
     corpus, _, id_to_word = preprocess()
     positions = np.arange(seq_len)
     xs = np.eye(len(id_to_word), dtype=np.float32)[corpus[positions % len(corpus)]][None]
@@ -20,7 +20,7 @@ def sequence(seq_len):
 
 
 def block_loss_function(xs, targets, weights, start, end):
-    """블록 [start, end) 의 손실 L 을 그 블록 앞의 은닉 상태 h (1, H) 의 함수로 (float64 로 계산)."""
+    """블록 [start, end)의 손실 L을 그 블록 앞의 은닉 상태 h (1, H)의 함수로 (float64로 계산)."""
     Wx, Wh, b, affine_W, affine_b = (w.astype(np.float64) for w in weights)
 
     def loss(h):
@@ -54,7 +54,7 @@ def test_full_bptt_gradient_into_previous_block_is_nonzero_and_matches_numerical
 
 @pytest.mark.parametrize("S, B, k1, H", CASES)
 def test_full_bptt_is_truncated_bptt_that_passes_dh_on_to_the_previous_block(S, B, k1, H):
-    """블록마다 backward 하되 TimeRNN.dh 를 앞 블록 마지막 시각에 더해 넘기면, TimeRNN 하나의 전체 BPTT 와 같다."""
+    """블록마다 backward 하되 TimeRNN.dh를 앞 블록 마지막 시각에 더해 넘기면, TimeRNN 하나의 전체 BPTT와 같다."""
     view = truncation_view(S, B, block=k1, hidden_size=H)
     xs, targets = sequence(S)
     Wx, Wh, b, affine_W, affine_b = stepper_weights(H, 1.0, 0)
@@ -112,7 +112,7 @@ def test_memory_counts_hidden_states_kept_for_backward(S, B, H, truncated, full)
 
 def test_block_larger_than_the_sequence_is_one_block_with_a_note():
     view = truncation_view(seq_len=6, block_size=10, block=0)
-    assert view.n_blocks == 1 and view.note and "전체 BPTT 와 같습니다" in view.note
+    assert view.n_blocks == 1 and view.note and "전체 BPTT와 같습니다" in view.note
     np.testing.assert_array_equal(view.grad_truncated, view.grad_full)
 
 

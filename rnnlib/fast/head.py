@@ -74,7 +74,7 @@ class Head:
         그때까지 다른 스레드가 dW, db 를 계산하므로, 부르는 쪽은 그사이에 아래 계층의 역전파를 한다.
         """
         if self.cache is None:
-            raise RuntimeError("backward 를 forward 보다 먼저 불렀습니다. forward 로 순전파를 한 뒤에 불러 주세요.")
+            raise RuntimeError("backward를 forward보다 먼저 불렀습니다. forward로 순전파를 한 뒤에 불러 주세요.")
         scale = check_finite_number("dout", dout)
         exps, sums, targets, mask, count, h_rows, (N, T) = self.cache
         H, V = W.shape
@@ -141,7 +141,7 @@ class _Stream:
         self.worker = None
 
     def rows_ready(self, hs_so_far):
-        """순환 계층이 시각 t 의 h 를 구할 때마다 부른다. hs_so_far (t+1, N, H): 시각 0..t 의 h."""
+        """순환 계층이 시각 t의 h를 구할 때마다 부른다. hs_so_far (t+1, N, H): 시각 0..t의 h."""
         with self.condition:
             self.h_rows = hs_so_far.reshape(-1, self.shape[2])
             self.ready = len(self.h_rows)
@@ -173,7 +173,7 @@ class _Stream:
             worker.finish()
 
     def loss_and_cache(self):
-        """평균 손실과 backward 가 쓸 것. 넘쳤거나 0 으로 뭉개졌을 수 있는 행은 최댓값을 빼서 다시 계산한다."""
+        """평균 손실과 backward가 쓸 것. 넘쳤거나 0으로 뭉개졌을 수 있는 행은 최댓값을 빼서 다시 계산한다."""
         N, T, _, _ = self.shape
         exps, sums = self.exps, self.sums
         shifts = np.zeros_like(sums)  # 행마다 뺀 값 (R,)
@@ -245,7 +245,7 @@ def chunk_size(remaining, chunk):
 
 
 class _Pending:
-    """다른 스레드가 계산하고 있는 dW, db. finish() 는 그 일을 함께 끝내고 exp 버퍼의 타깃 자리를 되돌린다."""
+    """다른 스레드가 계산하고 있는 dW, db. finish()는 그 일을 함께 끝내고 exp 버퍼의 타깃 자리를 되돌린다."""
 
     def __init__(self, tasks, restore):
         self._background = Background(tasks)

@@ -35,7 +35,7 @@ def _gate_constants(H, dtype):
 
 
 def activate_gates(A):
-    """A (N, 4H) 를 제자리에서 f, g, i, o 로 활성화한다: f, i, o 열은 σ(a) = (1 + tanh(a/2)) / 2, g 열은 tanh(a)."""
+    """A (N, 4H)를 제자리에서 f, g, i, o로 활성화한다: f, i, o 열은 σ(a) = (1 + tanh(a/2)) / 2, g 열은 tanh(a)."""
     scale, shift = _gate_constants(A.shape[-1] // 4, A.dtype)
     A *= scale
     np.tanh(A, out=A)
@@ -44,7 +44,7 @@ def activate_gates(A):
 
 
 def matmul(a, b, by):
-    """a (M, K) @ b (K, P). 곱이 크면 b 의 열 (by="cols") 이나 a 의 행 (by="rows") 을 MATMUL_TASKS 조각으로 나눈다."""
+    """a (M, K) @ b (K, P). 곱이 크면 b의 열 (by="cols") 이나 a의 행 (by="rows")을 MATMUL_TASKS 조각으로 나눈다."""
     M, K = a.shape
     P = b.shape[1]
     out = np.empty((M, P), dtype=a.dtype)
@@ -59,7 +59,7 @@ def matmul(a, b, by):
 
 
 class TimeLSTM:
-    """rnnlib.TimeLSTM 과 같은 계층 (같은 인자, params, grads, stateful, set_state, reset_state, dh)."""
+    """rnnlib.TimeLSTM과 같은 계층 (같은 인자, params, grads, stateful, set_state, reset_state, dh)."""
 
     def __init__(self, Wx, Wh, b, stateful=False):
         self.D, self.H, self.dtype = check_recurrent_weights(Wx, Wh, b, gates=4)
@@ -80,7 +80,7 @@ class TimeLSTM:
         self.h, self.c = None, None
 
     def forward(self, xs, on_step=None):
-        """xs (N, T, D) -> hs (N, T, H). on_step(hs_so_far): hs_so_far (t+1, N, H) 는 시각 0..t 의 h."""
+        """xs (N, T, D) -> hs (N, T, H). on_step(hs_so_far): hs_so_far (t+1, N, H)는 시각 0..t의 h."""
         Wx, Wh, b = self.params
         check_float_array("xs", xs, shape=(None, None, self.D), dtype=self.dtype)
         N, T, D = xs.shape

@@ -36,7 +36,7 @@ class EngineModel(models.LanguageModel):
         self.head = Head()
 
     def forward(self, xs, ts, train_flg=True):
-        """코어의 forward 와 같은 손실. TimeAffine 과 TimeSoftmaxWithLoss 는 머리가 한 번에 계산한다."""
+        """코어의 forward와 같은 손실. TimeAffine과 TimeSoftmaxWithLoss는 머리가 한 번에 계산한다."""
         self.check_batch(xs, ts)
         for layer in self.dropout_layers:
             layer.train_flg = bool(train_flg)
@@ -45,7 +45,7 @@ class EngineModel(models.LanguageModel):
             return self.head.forward(W, b, ts, lambda on_step: self._hidden_states(xs, on_step))
 
     def _hidden_states(self, xs, on_step):
-        """마지막 계층 (TimeAffine) 앞까지 차례로 거친 결과 (N, T, H). 바로 앞이 엔진의 LSTM 이면 on_step 을 넘긴다."""
+        """마지막 계층 (TimeAffine) 앞까지 차례로 거친 결과 (N, T, H). 바로 앞이 엔진의 LSTM 이면 on_step을 넘긴다."""
         for layer in self.layers[:-2]:
             xs = layer.forward(xs)
         last = self.layers[-2]
@@ -54,7 +54,7 @@ class EngineModel(models.LanguageModel):
         return last.forward(xs)
 
     def backward(self, dout=1):
-        """grads 를 채운다. Affine 의 dW, db 는 아래 계층 (LSTM: 코어 하나) 의 역전파 동안 다른 스레드가 계산한다."""
+        """grads를 채운다. Affine의 dW, db는 아래 계층 (LSTM: 코어 하나)의 역전파 동안 다른 스레드가 계산한다."""
         W, _ = self.affine.params
         dW, db = self.affine.grads
         with one_blas_thread():
@@ -68,7 +68,7 @@ class EngineModel(models.LanguageModel):
 
 
 class SimpleRnnlm(EngineModel):
-    """rnnlib.SimpleRnnlm 과 같은 모델 (RNN 은 코어의 TimeRNN 그대로, 머리만 엔진)."""
+    """rnnlib.SimpleRnnlm과 같은 모델 (RNN은 코어의 TimeRNN 그대로, 머리만 엔진)."""
 
     def __init__(self, vocab_size, wordvec_size, hidden_size, rng=None, dtype=np.float32):
         core = models.SimpleRnnlm(vocab_size, wordvec_size, hidden_size, rng=rng, dtype=dtype)
@@ -77,7 +77,7 @@ class SimpleRnnlm(EngineModel):
 
 
 class Rnnlm(EngineModel):
-    """rnnlib.Rnnlm 과 같은 모델 (LSTM 과 머리가 엔진)."""
+    """rnnlib.Rnnlm과 같은 모델 (LSTM과 머리가 엔진)."""
 
     def __init__(self, vocab_size=10000, wordvec_size=100, hidden_size=100, rng=None, dtype=np.float32):
         core = models.Rnnlm(vocab_size, wordvec_size, hidden_size, rng=rng, dtype=dtype)
@@ -107,7 +107,7 @@ class BetterRnnlm(EngineModel):
         self.lstm_layers = [layer for layer in self.layers if isinstance(layer, FastTimeLSTM)]
 
     def backward(self, dout=1):
-        """모든 계층을 거꾸로 거친 뒤, Affine 쪽의 기울기 (H, V) 를 임베딩의 기울기 (V, D) 에 더한다 (가중치 묶기)."""
+        """모든 계층을 거꾸로 거친 뒤, Affine 쪽의 기울기 (H, V)를 임베딩의 기울기 (V, D)에 더한다 (가중치 묶기)."""
         dout = super().backward(dout)
         self.embedding.grads[0] += self.affine.grads[0].T
         return dout

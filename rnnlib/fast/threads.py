@@ -21,7 +21,7 @@ try:
     from threadpoolctl import ThreadpoolController
 except ImportError as error:  # pragma: no cover - 설치 안내
     raise ImportError(
-        "rnnlib.fast 에는 threadpoolctl 이 필요합니다. `pip install -e .[fast]` (make lab 이 함께 설치합니다) 로 "
+        "rnnlib.fast에는 threadpoolctl이 필요합니다. `pip install -e .[fast]` (make lab이 함께 설치합니다)로 "
         "설치해 주세요."
     ) from error
 
@@ -101,20 +101,20 @@ def run_parallel(tasks):
 
 
 def shares(n, parts):
-    """0..n 을 거의 같은 크기의 연속 구간 parts 개로 나눈다 (빈 구간은 뺀다)."""
+    """0..n을 거의 같은 크기의 연속 구간 parts 개로 나눈다 (빈 구간은 뺀다)."""
     bounds = np.linspace(0, n, parts + 1).round().astype(int)
     return [slice(start, stop) for start, stop in zip(bounds[:-1], bounds[1:]) if stop > start]
 
 
 @functools.cache
 def _blas_libraries():
-    """이 프로세스에 올라온 BLAS 라이브러리들 (NumPy 의 OpenBLAS 등) 을 다루는 객체 목록."""
+    """이 프로세스에 올라온 BLAS 라이브러리들 (NumPy의 OpenBLAS 등)을 다루는 객체 목록."""
     return ThreadpoolController().select(user_api="blas").lib_controllers
 
 
 @contextlib.contextmanager
 def one_blas_thread():
-    """이 블록 안에서는 BLAS 가 스레드 하나만 쓴다. 나갈 때 원래의 스레드 수로 되돌린다."""
+    """이 블록 안에서는 BLAS가 스레드 하나만 쓴다. 나갈 때 원래의 스레드 수로 되돌린다."""
     libraries = _blas_libraries()
     previous = [library.get_num_threads() for library in libraries]
     for library, threads in zip(libraries, previous):
@@ -163,5 +163,5 @@ class Background:
 
 
 def busy():
-    """다른 스레드에서 아직 돌고 있는 Background 의 수 (테스트가 스레드가 남지 않았는지 볼 때 쓴다)."""
+    """다른 스레드에서 아직 돌고 있는 Background의 수 (테스트가 스레드가 남지 않았는지 볼 때 쓴다)."""
     return _background

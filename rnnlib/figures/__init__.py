@@ -13,11 +13,11 @@ FIGURES = {}
 
 
 def figure(filename):
-    """그림 함수를 filename 으로 등록하는 데코레이터."""
+    """그림 함수를 filename으로 등록하는 데코레이터."""
 
     def register(function):
         if filename in FIGURES:
-            raise ValueError(f"그림 이름 {filename} 이(가) 두 번 등록되었습니다.")
+            raise ValueError(f"그림 이름 {filename}이(가) 두 번 등록되었습니다.")
         FIGURES[filename] = function
         return function
 
@@ -25,7 +25,7 @@ def figure(filename):
 
 
 def load_all():
-    """ch 로 시작하는 모든 모듈을 import 해서 FIGURES 를 채우고 돌려준다."""
+    """ch로 시작하는 모든 모듈을 import 해서 FIGURES를 채우고 돌려준다."""
     for module in pkgutil.iter_modules(__path__):
         if module.name.startswith("ch"):
             importlib.import_module(f"{__name__}.{module.name}")
@@ -37,7 +37,7 @@ def default_folder():
 
 
 def save_matplotlib(fig, path):
-    """matplotlib 그림을 path 에 저장한다. SVG 는 날짜와 무작위 id 없이 저장해 다시 만들어도 같다."""
+    """matplotlib 그림을 path에 저장한다. SVG는 날짜와 무작위 id 없이 저장해 다시 만들어도 같다."""
     import matplotlib as mpl
     import matplotlib.pyplot as plt
 
@@ -49,7 +49,7 @@ def save_matplotlib(fig, path):
 
 
 def generate_all(folder=None, names=None):
-    """등록된 그림을 folder (기본: 저장소의 images_equations/) 에 만들고 만든 경로 목록을 돌려준다."""
+    """등록된 그림을 folder (기본: 저장소의 images_equations/)에 만들고 만든 경로 목록을 돌려준다."""
     folder = Path(folder) if folder else default_folder()
     folder.mkdir(parents=True, exist_ok=True)
     figures = load_all()

@@ -10,7 +10,7 @@ GREEN = "#2ca02c"
 
 
 def _word_width(word, size=13):
-    """글자 크기 size 로 쓴 단어가 들어갈 상자의 너비 (한글은 넓게)."""
+    """글자 크기 size로 쓴 단어가 들어갈 상자의 너비 (한글은 넓게)."""
     return 16 + sum(size if ord(ch) > 0x1100 else size * 0.6 for ch in word)
 
 
@@ -74,7 +74,7 @@ def sequence_kinds(path):
 
 @figure("5-1_chain_rule.svg")
 def chain_rule(path):
-    """문장 'i say hello .' 의 동시 확률을 왼쪽에서 오른쪽으로 한 단어씩 조건부 확률로 쪼갠다."""
+    """문장 'i say hello .'의 동시 확률을 왼쪽에서 오른쪽으로 한 단어씩 조건부 확률로 쪼갠다."""
     words = ("i", "say", "hello", ".")
     factors = ("P(i)", "P(say | i)", "P(hello | i, say)", "P(. | i, say, hello)")
     general = ("P(w_{0})", "P(w_{1} | w_{0})", "P(w_{2} | w_{0}, w_{1})", "P(w_{3} | w_{0}, w_{1}, w_{2})")
@@ -114,7 +114,7 @@ def chain_rule(path):
 
 
 def _window_row(svg, y, target, window, label):
-    """TOY 문장 위에 target 을 예측하는 왼쪽 window 단어 창을 칠한 한 줄."""
+    """TOY 문장 위에 target을 예측하는 왼쪽 window 단어 창을 칠한 한 줄."""
     fills, strokes, colors = [], [], []
     for k in range(len(TOY)):
         inside = target - window <= k < target
@@ -193,7 +193,7 @@ def _cbow_panel(svg, x, title, context, target, prob):
 
 @figure("5-1_cbow.svg")
 def cbow(path):
-    """왼쪽: word2vec 의 CBOW (양쪽 맥락). 오른쪽: 같은 구조를 왼쪽 맥락만으로 쓴 언어 모델."""
+    """왼쪽: word2vec의 CBOW (양쪽 맥락). 오른쪽: 같은 구조를 왼쪽 맥락만으로 쓴 언어 모델."""
     svg = Svg(860, 350)
     _cbow_panel(
         svg, 20, "CBOW: 양쪽 맥락으로 가운데 단어", (("w_{t-1}", "you"), ("w_{t+1}", "goodbye")), "say",

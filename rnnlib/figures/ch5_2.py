@@ -60,7 +60,7 @@ def _unrolled_chain(svg, centers, words, weight_box_y, rows=ROWS, loss_row=None,
 
 @figure("5-2_loop_unrolled.svg")
 def loop_unrolled(path):
-    """왼쪽: 출력 h_t 가 다시 자기에게 들어가는 계층. 오른쪽: 같은 계층을 시간 방향으로 펼친 사슬."""
+    """왼쪽: 출력 h_t가 다시 자기에게 들어가는 계층. 오른쪽: 같은 계층을 시간 방향으로 펼친 사슬."""
     ROW_H, ROW_RNN, ROW_X = ROWS
     svg = Svg(960, 380)
     svg.text(140, 22, "순환하는 경로가 있는 계층", size=15, weight="bold")
@@ -104,7 +104,7 @@ def loop_unrolled(path):
 
 
 def _matrix_shape(svg, x, y, rows, cols, unit, name, shape, fill):
-    """rows x cols 칸의 격자 (한 칸 = unit px) 와 그 아래의 이름, shape."""
+    """rows x cols 칸의 격자 (한 칸 = unit px)와 그 아래의 이름, shape."""
     for i in range(rows):
         for j in range(cols):
             svg.rect(x + j * unit, y + i * unit, unit, unit, fill=fill, stroke="#ffffff", stroke_width=1.2, rx=1)
@@ -116,7 +116,7 @@ def _matrix_shape(svg, x, y, rows, cols, unit, name, shape, fill):
 
 @figure("5-2_update_shapes.svg")
 def update_shapes(path):
-    """h_t = tanh(h_{t-1} W_h + x_t W_x + b) 의 각 항을 칸 수가 맞는 격자로: N=2, D=7, H=3."""
+    """h_t = tanh(h_{t-1} W_h + x_t W_x + b)의 각 항을 칸 수가 맞는 격자로: N=2, D=7, H=3."""
     N, D, H, unit = 2, 7, 3, 18
     svg = Svg(900, 272)
     top = 40
@@ -161,7 +161,7 @@ def update_shapes(path):
 
 @figure("5-2_bptt.svg")
 def bptt(path):
-    """펼친 사슬의 역전파: 위 (손실) 와 미래에서 온 기울기가 더해지고, 가중치 기울기는 모든 시각의 합."""
+    """펼친 사슬의 역전파: 위 (손실)와 미래에서 온 기울기가 더해지고, 가중치 기울기는 모든 시각의 합."""
     svg = Svg(790, 400)
     centers = [230 + 150 * t for t in range(4)]
     _unrolled_chain(svg, centers, _toy_words(4), 346, rows=(68, 142, 252), loss_row=8, backward=True)
@@ -243,7 +243,7 @@ def truncated_bptt(path):
 
 @figure("5-2_batch_offsets.svg")
 def batch_offsets_figure(path):
-    """입력 1,000개, 배치 크기 2, T = 100: 반복 0~6 에 행마다 읽는 구간. 행 1 은 끝을 지나 처음으로 돌아간다."""
+    """입력 1,000개, 배치 크기 2, T = 100: 반복 0~6에 행마다 읽는 구간. 행 1은 끝을 지나 처음으로 돌아간다."""
     M, N, T, iterations = 1000, 2, 100, 7
     left, width = 110, 700
     scale = width / M

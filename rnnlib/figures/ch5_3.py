@@ -51,7 +51,7 @@ def _graph_nodes(svg):
 
 
 def _graph_edges(svg, stroke, labels):
-    """순전파 방향의 선. labels 가 참이면 중간 결과의 이름과 shape 을 쓴다."""
+    """순전파 방향의 선. labels가 참이면 중간 결과의 이름과 shape을 쓴다."""
     (px, py), (tx, ty), (ox, oy) = GRAPH["plus"], GRAPH["tanh"], GRAPH["h_next"]
     for side in ("h", "x"):
         mx, my = GRAPH[f"matmul_{side}"]
@@ -89,7 +89,7 @@ def rnn_graph_forward(path):
 
 @figure("5-3_rnn_graph_backward.svg")
 def rnn_graph_backward(path):
-    """같은 그래프를 거꾸로: 기울기가 흐르는 길과 backward 의 여섯 줄 (① ~ ⑥)."""
+    """같은 그래프를 거꾸로: 기울기가 흐르는 길과 backward의 여섯 줄 (① ~ ⑥)."""
     svg = Svg(960, 410)
     _graph_edges(svg, COLORS["grid"], labels=False)
     _graph_nodes(svg)
@@ -134,7 +134,7 @@ def rnn_graph_backward(path):
 
 @figure("5-3_time_rnn.svg")
 def time_rnn(path):
-    """TimeRNN: RNN 계층 T 개가 가중치를 공유하며 이어진다. 순전파 (파랑) 와 역전파 (빨강) 의 입출력."""
+    """TimeRNN: RNN 계층 T 개가 가중치를 공유하며 이어진다. 순전파 (파랑)와 역전파 (빨강)의 입출력."""
     svg = Svg(990, 430)
     columns = [(250, "t = 0", "0"), (410, "t = 1", "1"), (570, None, None), (730, "t = T−1", "T−1")]
     y_box, y_top, y_bottom = 200, 52, 352
@@ -195,14 +195,14 @@ def time_rnn(path):
 
 
 def _picture_icon(svg, cx, cy):
-    """그림 (사진) 을 뜻하는 작은 아이콘: 액자, 산, 해."""
+    """그림 (사진)을 뜻하는 작은 아이콘: 액자, 산, 해."""
     svg.rect(cx - 20, cy - 15, 40, 30, fill="#fffdf5", stroke=INK, rx=2)
     svg.polyline([(cx - 17, cy + 12), (cx - 6, cy - 2), (cx + 2, cy + 6), (cx + 8, cy), (cx + 17, cy + 12)])
     svg.circle(cx + 10, cy - 7, 3.5, fill=COLORS["highlight"], stroke="none")
 
 
 def _task_panel(svg, x0, y0, title, example, inputs, outputs, note, roles=None):
-    """과제 하나: 아래 입력, 가운데 RNN (옆으로 은닉 상태가 흐름), 위 출력. None 인 칸은 비운다."""
+    """과제 하나: 아래 입력, 가운데 RNN (옆으로 은닉 상태가 흐름), 위 출력. None인 칸은 비운다."""
     width, n = 440, len(inputs)
     svg.rect(x0, y0, width - 10, 250, fill="#fcfcfc", stroke=COLORS["grid"], rx=8)
     svg.text(x0 + 14, y0 + 20, title, size=14, anchor="start", weight="bold")
@@ -236,7 +236,7 @@ def _task_panel(svg, x0, y0, title, example, inputs, outputs, note, roles=None):
 
 @figure("5-3_task_kinds.svg")
 def task_kinds(path):
-    """RNN 으로 푸는 과제의 종류: 다대일, 일대다, 다대다 (번역, 태깅)."""
+    """RNN으로 푸는 과제의 종류: 다대일, 일대다, 다대다 (번역, 태깅)."""
     svg = Svg(890, 530)
     _task_panel(
         svg,
@@ -294,7 +294,7 @@ def _arrow_h(svg, x, y, t, color, rightward):
 
 @figure("5-3_bidirectional.svg")
 def bidirectional(path):
-    """양방향 RNN: 정방향과 역방향 TimeRNN 의 은닉 상태를 시각마다 이어 붙인다 (2H)."""
+    """양방향 RNN: 정방향과 역방향 TimeRNN의 은닉 상태를 시각마다 이어 붙인다 (2H)."""
     T = 4
     svg = Svg(900, 420)
     left, step = 250, 160

@@ -25,7 +25,7 @@ def toy_words():
 
 @figure("5-4_rnnlm_unrolled.svg")
 def rnnlm_unrolled(path):
-    """입력 7 단어가 Embedding → RNN → Affine → Softmax with Loss 를 지나 손실 하나가 되기까지."""
+    """입력 7 단어가 Embedding → RNN → Affine → Softmax with Loss를 지나 손실 하나가 되기까지."""
     words, word_to_id = toy_words()
     inputs, targets = words[:-1], words[1:]
     T = len(inputs)
@@ -102,7 +102,7 @@ def rnnlm_unrolled(path):
 
 @figure("5-4_time_layers.svg")
 def time_layers(path):
-    """왼쪽: 같은 W, b 를 쓰는 Affine 계층 T 개. 오른쪽: (N·T, H) 로 펴서 행렬 곱 한 번."""
+    """왼쪽: 같은 W, b를 쓰는 Affine 계층 T 개. 오른쪽: (N·T, H)로 펴서 행렬 곱 한 번."""
     N, T = 2, 4
     svg = Svg(1000, 400)
     # 왼쪽: T 개의 복사본
@@ -150,7 +150,7 @@ def time_layers(path):
 
 @figure("5-4_loss_average.svg")
 def loss_average(path):
-    """시각마다 Softmax with Loss, 타깃이 −1 인 자리는 빼고 평균. 역전파는 (y − 원-핫) / count."""
+    """시각마다 Softmax with Loss, 타깃이 −1인 자리는 빼고 평균. 역전파는 (y − 원-핫) / count."""
     targets = ["say", "goodbye", "−1", "i"]
     ignored = [t == "−1" for t in targets]
     count = ignored.count(False)
@@ -187,7 +187,7 @@ def loss_average(path):
 
 @figure("5-4_embedding_backward.svg")
 def embedding_backward(path):
-    """dout 의 시각 t 행이 dW 의 xs[t] 행으로 간다. 'say' 행에는 두 개가 모여 더해진다."""
+    """dout의 시각 t 행이 dW의 xs[t] 행으로 간다. 'say' 행에는 두 개가 모여 더해진다."""
     words, word_to_id = toy_words()
     inputs = words[:-1]
     vocab = sorted(word_to_id, key=word_to_id.get)

@@ -31,7 +31,7 @@ M = 999  # 입력 xs = corpus[:-1] 의 길이
 
 @figure("5-5a_simple_rnnlm.svg")
 def simple_rnnlm(path):
-    """위에서 아래로: 단어 ID → 네 Time 계층 → 손실. 오른쪽은 계층마다의 가중치와 params 의 번호."""
+    """위에서 아래로: 단어 ID → 네 Time 계층 → 손실. 오른쪽은 계층마다의 가중치와 params의 번호."""
     svg = Svg(960, 520)
     svg.text(
         480,
@@ -271,7 +271,7 @@ def _runs(positions):
 
 
 def _wrap_zoom(svg, top, offset, iters):
-    """행 9 의 반복 18 ~ 22: 위치 981 ~ 998 다음에 0, 1, … 이 오는 것을 칸 하나씩 그린다."""
+    """행 9의 반복 18 ~ 22: 위치 981 ~ 998 다음에 0, 1, … 이 오는 것을 칸 하나씩 그린다."""
     svg.text(
         480,
         top,

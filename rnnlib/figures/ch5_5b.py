@@ -103,7 +103,7 @@ def lstm_cell(path):
 
 
 def _blocks(svg, x, y, w, h, name, shape, shape_on_top=False):
-    """열 방향으로 f, g, i, o 네 블록으로 칠한 행렬 (너비 w 가 4H 에 해당)."""
+    """열 방향으로 f, g, i, o 네 블록으로 칠한 행렬 (너비 w가 4H에 해당)."""
     part = w / 4
     for k, key in enumerate("fgio"):
         svg.rect(x + k * part, y, part, h, fill=GATE_FILL[key], stroke=INK, rx=0, stroke_width=1)
@@ -117,7 +117,7 @@ def _blocks(svg, x, y, w, h, name, shape, shape_on_top=False):
 
 @figure("5-5b_gate_blocks.svg")
 def gate_blocks(path):
-    """h W_h + x W_x + b = A (N, 4H) 를 한 번에 계산하고, 열을 H 개씩 잘라 f, g, i, o 로 쓴다."""
+    """h W_h + x W_x + b = A (N, 4H)를 한 번에 계산하고, 열을 H 개씩 잘라 f, g, i, o로 쓴다."""
     svg = Svg(960, 330)
     top = 70
     svg.rect(20, top + 5, 40, 40, fill="white", stroke=INK, rx=0)
@@ -157,7 +157,7 @@ def gate_blocks(path):
 
 @figure("5-5b_gradient_paths.svg")
 def gradient_paths(path):
-    """위: RNN 의 h 사슬 (거슬러 갈 때마다 tanh′ 와 W_hᵀ). 아래: LSTM 의 c 사슬 (거슬러 갈 때마다 ⊙ f)."""
+    """위: RNN의 h 사슬 (거슬러 갈 때마다 tanh′ 와 W_hᵀ). 아래: LSTM의 c 사슬 (거슬러 갈 때마다 ⊙ f)."""
     svg = Svg(940, 430)
     xs = [110, 290, 470, 650]
     rnn_y, c_y, h_y = 95, 262, 345
@@ -210,7 +210,7 @@ def gradient_paths(path):
 
 
 def _stack(svg, x, bottom, rows, width=230):
-    """아래에서 위로 쌓은 계층 상자들. rows 는 (글, 종류). 상자마다의 가운데 y 를 돌려준다."""
+    """아래에서 위로 쌓은 계층 상자들. rows는 (글, 종류). 상자마다의 가운데 y를 돌려준다."""
     styles = {
         "data": dict(fill="white", stroke=MUTED),
         "embed": dict(fill="#fff3d6", stroke=INK),
@@ -238,7 +238,7 @@ def _stack(svg, x, bottom, rows, width=230):
 
 @figure("5-5b_better_model.svg")
 def better_model(path):
-    """왼쪽: 기본 모델 Rnnlm. 오른쪽: BetterRnnlm (LSTM 두 층, 층 사이의 드롭아웃, 임베딩과 Affine 의 가중치 묶기)."""
+    """왼쪽: 기본 모델 Rnnlm. 오른쪽: BetterRnnlm (LSTM 두 층, 층 사이의 드롭아웃, 임베딩과 Affine의 가중치 묶기)."""
     svg = Svg(960, 560)
     bottom = 520
     left_rows = [

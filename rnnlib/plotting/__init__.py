@@ -18,13 +18,13 @@ def font_files():
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(
             "한글 글꼴이 든 koreanize-matplotlib 패키지가 없습니다. "
-            "`make lab` 이나 `pip install -e .` 로 rnnlib 을 설치해 주세요."
+            "`make lab` 이나 `pip install -e .`로 rnnlib을 설치해 주세요."
         )
     return sorted(Path(spec.submodule_search_locations[0], "fonts").glob("*.ttf"))
 
 
 def use_korean_font():
-    """matplotlib 에 NanumGothic 을 등록하고 기본 글꼴로 쓴다. 여러 번 불러도 된다."""
+    """matplotlib에 NanumGothic을 등록하고 기본 글꼴로 쓴다. 여러 번 불러도 된다."""
     import matplotlib as mpl
     from matplotlib import font_manager
 
@@ -63,8 +63,8 @@ def plot_gradient_norms(flow, ax=None):
     ax.axhline(1.0, color="#888888", linewidth=1, linestyle="--")
     # 눈금 글은 1e-19 꼴 (한글 글꼴에 없는 수학 빼기 기호 대신 보통 하이픈, NumPy 출력과 같은 모양)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"1e{round(np.log10(y)):d}"))
-    ax.set_xlabel(f"시각 k (기울기는 오른쪽 끝 k = {flow.T - 1} 에서 출발해 왼쪽으로 흐른다)")
-    ax.set_ylabel("h_k 에 도착한 기울기의 크기 (로그 눈금)")
+    ax.set_xlabel(f"시각 k (기울기는 오른쪽 끝 k = {flow.T - 1}에서 출발해 왼쪽으로 흐른다)")
+    ax.set_ylabel("h_k에 도착한 기울기의 크기 (로그 눈금)")
     ax.set_title("시간을 거슬러 갈수록 기울기가 사라지거나 폭발한다")
     ax.legend(loc="lower right")
     ax.grid(True, which="major", alpha=0.3)

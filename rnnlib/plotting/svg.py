@@ -25,7 +25,7 @@ CARD = "white"  # 그림의 바탕색: 어떤 테마에서도 밝다
 
 
 def format_number(value, digits=3):
-    """수를 소수점 아래 digits 자리로: 음수는 진짜 빼기 기호 (−), '-0.000' 은 '0.000'."""
+    """수를 소수점 아래 digits 자리로: 음수는 진짜 빼기 기호 (−), '-0.000'은 '0.000'."""
     text = f"{float(value):.{digits}f}"
     if float(text) == 0:
         text = text.lstrip("-")
@@ -52,7 +52,7 @@ def rich_markup(content, html=False):
 
 
 class Svg:
-    """도형을 차례로 쌓고 render() 로 <svg> 문자열을 만든다. 좌표의 단위는 px."""
+    """도형을 차례로 쌓고 render()로 <svg> 문자열을 만든다. 좌표의 단위는 px."""
 
     def __init__(self, width, height, background=CARD):
         self.width, self.height = width, height
@@ -99,7 +99,7 @@ class Svg:
         )
 
     def path(self, d, stroke=COLORS["ink"], width=1.5, arrow=False, dash=None, fill="none"):
-        """SVG path 의 d 문자열 그대로 (곡선 화살표 등). arrow 면 끝에 화살촉."""
+        """SVG path의 d 문자열 그대로 (곡선 화살표 등). arrow 면 끝에 화살촉."""
         marker = ""
         if arrow:
             self.arrow_colors.add(stroke.lstrip("#"))
@@ -138,7 +138,7 @@ class Svg:
         dash=None,
         bold_first=False,
     ):
-        """둥근 모서리 상자와 그 가운데에 줄마다 놓은 글 (lines 는 rich_text 형식)."""
+        """둥근 모서리 상자와 그 가운데에 줄마다 놓은 글 (lines는 rich_text 형식)."""
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
         self.items.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{rx}" fill="{fill}" '
@@ -198,7 +198,7 @@ class Svg:
         return label_w + width, height
 
     def _bracket(self, tip_x, y, side, height):
-        """matrix 의 대괄호 한쪽: 위아래로 짧은 가로선이 달린 세로선."""
+        """matrix의 대괄호 한쪽: 위아래로 짧은 가로선이 달린 세로선."""
         self.items.append(
             f'<path d="M{tip_x:.1f},{y:.1f} L{side:.1f},{y:.1f} L{side:.1f},{y + height:.1f} '
             f'L{tip_x:.1f},{y + height:.1f}" fill="none" stroke="{COLORS["ink"]}" stroke-width="1.2"/>'

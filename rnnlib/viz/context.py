@@ -108,15 +108,15 @@ class ContextView:
 
 def _check_int(name, value):
     if not is_int(value):
-        raise TypeError(f"`{name}` 은(는) 정수여야 하는데 {describe(value)} 을(를) 받았습니다.")
+        raise TypeError(f"`{name}`은(는) 정수여야 하는데 {describe(value)}을(를) 받았습니다.")
     return int(value)
 
 
 def tokenize(sentence):
-    """문장 (공백으로 나눈 글, 또는 단어 목록) 을 단어 튜플로."""
+    """문장 (공백으로 나눈 글, 또는 단어 목록)을 단어 튜플로."""
     tokens = tuple(sentence.split()) if isinstance(sentence, str) else tuple(sentence)
     if len(tokens) < 2 or not all(isinstance(t, str) and t for t in tokens):
-        raise ValueError(f"문장은 단어가 2개 이상이어야 하는데 {describe(sentence)} 입니다.")
+        raise ValueError(f"문장은 단어가 2개 이상이어야 하는데 {describe(sentence)}입니다.")
     return tokens
 
 
@@ -129,20 +129,18 @@ def context_view(window=2, sentence=EXAMPLE_SENTENCE, target_index=None, D=100, 
     target_index = len(tokens) - 1 if target_index is None else _check_int("target_index", target_index)
     if not 1 <= target_index < len(tokens):
         raise ValueError(
-            f"`target_index` 는 1 ~ {len(tokens) - 1} 이어야 하는데 {target_index} 입니다 "
+            f"`target_index`는 1 ~ {len(tokens) - 1}이어야 하는데 {target_index}입니다 "
             "(타깃 왼쪽에 단어가 하나는 있어야 합니다)."
         )
     window = _check_int("window", window)
     if window <= 0:
-        raise ValueError(
-            f"창 크기 `window` 는 1 이상이어야 하는데 {window} 입니다. 타깃 바로 앞 단어라도 보아야 합니다."
-        )
+        raise ValueError(f"창 크기 `window`는 1 이상이어야 하는데 {window}입니다. 타깃 바로 앞 단어라도 보아야 합니다.")
     D, H = check_positive_int("D", D), check_positive_int("H", H)
     if clue_index is None:
         earlier = [k for k in range(target_index) if tokens[k] == tokens[target_index]]
         clue_index = earlier[-1] if earlier else None
     elif not 0 <= _check_int("clue_index", clue_index) < target_index:
-        raise ValueError(f"`clue_index` 는 0 ~ {target_index - 1} 이어야 하는데 {clue_index} 입니다.")
+        raise ValueError(f"`clue_index`는 0 ~ {target_index - 1}이어야 하는데 {clue_index}입니다.")
     seen = tuple(range(max(0, target_index - window), target_index))
     order_words = tuple(tokens[k] for k in range(max(0, target_index - max(2, min(window, 3))), target_index))
     vocab = sorted(set(tokens))

@@ -56,7 +56,7 @@ class GateView:
 
     @property
     def blocks(self):
-        """(이름, 값) 을 교재의 순서 f, g, i, o 로."""
+        """(이름, 값)을 교재의 순서 f, g, i, o로."""
         return (("f", self.f), ("g", self.g), ("i", self.i), ("o", self.o))
 
 
@@ -65,12 +65,12 @@ GATE_NAMES = {"f": "망각 게이트 f", "i": "입력 게이트 i", "o": "출력
 
 def _check_real(name, value):
     if not is_real(value):
-        raise TypeError(f"{name} 은(는) 유한한 실수여야 하는데 {describe(value)} 을(를) 받았습니다.")
+        raise TypeError(f"{name}은(는) 유한한 실수여야 하는데 {describe(value)}을(를) 받았습니다.")
     return float(value)
 
 
 def gate_step(f=0.9, i=0.5, o=0.8, g=0.6, c_prev=1.0):
-    """게이트 값과 c_{t-1} 로 c_t, h_t 를 계산한다. f, i, o 는 sigmoid 출력 (0 ~ 1), g 는 tanh 출력 (-1 ~ 1)."""
+    """게이트 값과 c_{t-1}로 c_t, h_t를 계산한다. f, i, o는 sigmoid 출력 (0 ~ 1), g는 tanh 출력 (-1 ~ 1)."""
     values = {}
     for key, value, low, high, activation in [
         ("f", f, 0, 1, "sigmoid"),
@@ -81,7 +81,7 @@ def gate_step(f=0.9, i=0.5, o=0.8, g=0.6, c_prev=1.0):
         value = _check_real(GATE_NAMES[key], value)
         if not low <= value <= high:
             raise ValueError(
-                f"{GATE_NAMES[key]} 는 {activation} 의 출력이라 {low} ~ {high} 사이여야 하는데 {value:g} 입니다."
+                f"{GATE_NAMES[key]}는 {activation}의 출력이라 {low} ~ {high} 사이여야 하는데 {value:g}입니다."
             )
         values[key] = value
     c_prev = _check_real("이전 기억 셀 c_{t-1}", c_prev)
@@ -119,12 +119,12 @@ def flow_weights(T, rnn_scale, forget_bias, D=8, H=8, seed=0):
 
 
 def gradient_flow(T=30, rnn_scale=1.0, forget_bias=2.0, D=8, H=8, seed=0):
-    """RNN 과 LSTM 에서 h_{T-1} 에 준 단위 기울기가 시각 k 까지 얼마나 살아 도착하는지 잰다."""
+    """RNN과 LSTM에서 h_{T-1}에 준 단위 기울기가 시각 k까지 얼마나 살아 도착하는지 잰다."""
     if not is_int(T) or not 2 <= T <= MAX_T:
-        raise ValueError(f"시각 수 T 는 2 ~ {MAX_T} 의 정수여야 하는데 {describe(T)} 입니다.")
-    rnn_scale = _check_real("Wh 의 크기", rnn_scale)
+        raise ValueError(f"시각 수 T는 2 ~ {MAX_T}의 정수여야 하는데 {describe(T)}입니다.")
+    rnn_scale = _check_real("Wh의 크기", rnn_scale)
     if rnn_scale <= 0:
-        raise ValueError(f"Wh 의 크기는 0 보다 커야 하는데 {rnn_scale:g} 입니다.")
+        raise ValueError(f"Wh의 크기는 0보다 커야 하는데 {rnn_scale:g}입니다.")
     forget_bias = _check_real("망각 게이트 편향", forget_bias)
     xs, rnn_weights, lstm_weights = flow_weights(T, rnn_scale, forget_bias, D, H, seed)
     unit = np.full((1, H), 1 / np.sqrt(H))  # 크기 1 인 기울기

@@ -74,16 +74,16 @@ def _check_scales(scales):
     if isinstance(scales, numbers.Real):
         scales = (scales,)
     if not isinstance(scales, (tuple, list, np.ndarray)) or len(scales) == 0:
-        raise TypeError(f"`scales` 는 W_h 배율의 목록 (예: (0.5, 1.0, 3.0)) 이어야 하는데 {describe(scales)} 입니다.")
-    return tuple(check_positive_number("scales 의 원소", s) for s in scales)
+        raise TypeError(f"`scales`는 W_h 배율의 목록 (예: (0.5, 1.0, 3.0))이어야 하는데 {describe(scales)}입니다.")
+    return tuple(check_positive_number("scales의 원소", s) for s in scales)
 
 
 def gradient_norms(scales=(0.5, 1.0, 1.5, 3.0), T=50, N=4, D=8, H=32, seed=0):
-    """배율 scales 마다 ‖h_{T-1} 에서 h_k 에 도착한 기울기‖ (k = 0 … T-1) 를 재어 GradientFlow 로 돌려준다."""
+    """배율 scales 마다 ‖h_{T-1}에서 h_k에 도착한 기울기‖ (k = 0 … T-1)를 재어 GradientFlow로 돌려준다."""
     scales = _check_scales(scales)
     T = check_positive_int("T", T)
     if not 2 <= T <= MAX_T:
-        raise ValueError(f"`T` 는 2 ~ {MAX_T} 이어야 하는데 {T} 입니다 (거슬러 갈 시각이 1개 이상 있어야 합니다).")
+        raise ValueError(f"`T`는 2 ~ {MAX_T}이어야 하는데 {T}입니다 (거슬러 갈 시각이 1개 이상 있어야 합니다).")
     N, D, H = (check_positive_int(name, value) for name, value in (("N", N), ("D", D), ("H", H)))
     xs, Wx, Q, b, g = flow_setup(T, N, D, H, seed)
     norms = np.ones((len(scales), T))

@@ -33,7 +33,7 @@ class BatchView:
 
     @property
     def epoch(self):
-        """이 반복이 속한 에폭 (0 부터 센다)."""
+        """이 반복이 속한 에폭 (0부터 센다)."""
         return self.iteration // self.iters_per_epoch
 
     @property
@@ -49,12 +49,12 @@ def batch_view(corpus, batch_size, time_size, iteration, id_to_word=None):
     """
     as_array("corpus", corpus)
     if corpus.ndim != 1 or len(corpus) < 2:
-        raise ValueError(f"`corpus` 는 단어가 2개 이상인 1차원 배열이어야 하는데 shape={corpus.shape} 입니다.")
+        raise ValueError(f"`corpus`는 단어가 2개 이상인 1차원 배열이어야 하는데 모양={corpus.shape}입니다.")
     xs, ts = corpus[:-1], corpus[1:]
     data_size = len(xs)
     per_epoch = iters_per_epoch(data_size, batch_size, time_size)
     if not is_int(iteration) or iteration < 0:
-        raise ValueError(f"`iteration` 은 0 이상의 정수여야 하는데 {describe(iteration)} 입니다.")
+        raise ValueError(f"`iteration`은 0 이상의 정수여야 하는데 {describe(iteration)}입니다.")
     time_idx = iteration * time_size
     offsets = batch_offsets(data_size, batch_size)
     positions = batch_positions(data_size, batch_size, time_size, time_idx)

@@ -77,7 +77,7 @@ class ShapeView:
         return "모든 시각의 h_{t}를 쌓습니다" if self.return_sequences else "마지막 시각의 h 하나만 내보냅니다"
 
     def shape_of(self, name):
-        """이름으로 배열의 shape 을 찾는다 (예: 'hs', 'dWx')."""
+        """이름으로 배열의 shape을 찾는다 (예: 'hs', 'dWx')."""
         for item in self.forward + self.backward + self.params:
             if item.name == name:
                 return item.shape
@@ -91,7 +91,7 @@ class ShapeView:
 
     @property
     def framework_output(self):
-        """출력 shape 을 프레임워크의 이름으로."""
+        """출력 shape을 프레임워크의 이름으로."""
         units = "2·units" if self.bidirectional else "units"
         names = f"(batch_size, timesteps, {units})" if self.return_sequences else f"(batch_size, {units})"
         return f"{names} = {self.output_shape}"
@@ -112,7 +112,7 @@ class ShapeView:
 
 def _check_flag(name, value):
     if not isinstance(value, bool):
-        raise TypeError(f"`{name}` 은(는) True 나 False 여야 하는데 {describe(value)} 을(를) 받았습니다.")
+        raise TypeError(f"`{name}`은(는) True 나 False여야 하는데 {describe(value)}을(를) 받았습니다.")
     return value
 
 

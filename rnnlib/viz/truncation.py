@@ -68,36 +68,36 @@ class TruncationView:
 
     @property
     def boundary_truncated(self):
-        """잘린 BPTT 에서 앞 블록의 마지막 시각에 도착하는 L_k 의 기울기 크기: 넘겨받는 것이 없으므로 0."""
+        """잘린 BPTT에서 앞 블록의 마지막 시각에 도착하는 L_k의 기울기 크기: 넘겨받는 것이 없으므로 0."""
         return None if self.carried_dh is None else 0.0
 
     @property
     def boundary_full(self):
-        """전체 BPTT 에서 앞 블록의 마지막 시각에 도착하는 L_k 의 기울기 크기 ‖∂L_k/∂h‖."""
+        """전체 BPTT에서 앞 블록의 마지막 시각에 도착하는 L_k의 기울기 크기 ‖∂L_k/∂h‖."""
         return None if self.carried_dh is None else float(np.linalg.norm(self.carried_dh))
 
     @property
     def memory_truncated(self):
-        """잘린 BPTT 가 역전파를 위해 한꺼번에 들고 있어야 하는 은닉 상태의 수: B × N × H (한 블록)."""
+        """잘린 BPTT가 역전파를 위해 한꺼번에 들고 있어야 하는 은닉 상태의 수: B × N × H (한 블록)."""
         return min(self.block_size, self.seq_len) * self.batch_size * self.hidden_size
 
     @property
     def memory_full(self):
-        """전체 BPTT 가 들고 있어야 하는 은닉 상태의 수: S × N × H (시퀀스 전체)."""
+        """전체 BPTT가 들고 있어야 하는 은닉 상태의 수: S × N × H (시퀀스 전체)."""
         return self.seq_len * self.batch_size * self.hidden_size
 
 
 def _check_int(name, value, low, high, why=""):
     if not is_int(value):
-        raise TypeError(f"`{name}` 은(는) 정수여야 하는데 {describe(value)} 을(를) 받았습니다.")
+        raise TypeError(f"`{name}`은(는) 정수여야 하는데 {describe(value)}을(를) 받았습니다.")
     if value < low or (high is not None and value > high):
-        expected = f"{low} 이상이어야" if high is None else f"{low} ~ {high} 이어야"
-        raise ValueError(f"`{name}` 은(는) {expected} 하는데 {value} 입니다. {why}".rstrip())
+        expected = f"{low} 이상이어야" if high is None else f"{low} ~ {high}이어야"
+        raise ValueError(f"`{name}`은(는) {expected} 하는데 {value}입니다. {why}".rstrip())
     return int(value)
 
 
 def block_bounds(seq_len, block_size):
-    """길이 seq_len 을 block_size 씩 자른 블록의 [시작, 끝) 목록. 마지막 블록은 짧을 수 있다."""
+    """길이 seq_len을 block_size 씩 자른 블록의 [시작, 끝) 목록. 마지막 블록은 짧을 수 있다."""
     return [(start, min(start + block_size, seq_len)) for start in range(0, seq_len, block_size)]
 
 
@@ -110,12 +110,12 @@ def truncation_view(seq_len=12, block_size=4, block=0, hidden_size=3, seed=0):
     B = _check_int("block_size", block_size, 1, None, "블록에는 시각이 1개 이상 있어야 합니다.")
     H = _check_int("hidden_size", hidden_size, 1, MAX_HIDDEN)
     bounds = block_bounds(S, B)
-    k = _check_int("block", block, 0, len(bounds) - 1, f"길이 {S} 를 {B} 씩 자르면 블록이 {len(bounds)}개입니다.")
+    k = _check_int("block", block, 0, len(bounds) - 1, f"길이 {S}를 {B} 씩 자르면 블록이 {len(bounds)}개입니다.")
     note = None
     if len(bounds) == 1:
         note = (
-            f"블록 크기 ({B}) 가 시퀀스 길이 ({S}) 이상이라 블록이 하나뿐입니다. "
-            "자를 곳이 없으므로 잘린 BPTT 가 전체 BPTT 와 같습니다."
+            f"블록 크기 ({B})가 시퀀스 길이 ({S}) 이상이라 블록이 하나뿐입니다. "
+            "자를 곳이 없으므로 잘린 BPTT가 전체 BPTT와 같습니다."
         )
     corpus, _, id_to_word = preprocess()
     positions = np.arange(S)

@@ -22,7 +22,7 @@ CARD_STYLE = (
 
 
 def card_html(content):
-    """그림 영역의 밝은 카드. 어떤 테마에서도 안의 글자 (#222) 가 흰 바탕 위에 있다."""
+    """그림 영역의 밝은 카드. 어떤 테마에서도 안의 글자 (#222)가 흰 바탕 위에 있다."""
     return f'<div class="rnnlib-card" style="{CARD_STYLE}">{content}</div>'
 
 
@@ -38,7 +38,7 @@ def message_html(message, kind="error"):
 
 
 class Explorer(widgets.VBox):
-    """조작 위젯 (controls) 과 그림 영역 (area) 으로 이루어진 위젯의 바탕 클래스."""
+    """조작 위젯 (controls)과 그림 영역 (area)으로 이루어진 위젯의 바탕 클래스."""
 
     title = ""  # 정적 렌더링과 text/plain 에 쓰는 위젯 이름
 
@@ -58,7 +58,7 @@ class Explorer(widgets.VBox):
         raise NotImplementedError
 
     def draw(self, view):
-        """compute() 의 결과를 HTML/SVG 문자열로 그린다."""
+        """compute()의 결과를 HTML/SVG 문자열로 그린다."""
         raise NotImplementedError
 
     def render(self):

@@ -21,7 +21,7 @@ def _width(word):
 
 
 def draw_sentence(view, width=1000, row_h=108):
-    """단어 띠: 위에 창 (파란 띠), 단어 밑에 타깃까지의 거리, 그 밑에 RNN 의 은닉 상태 사슬 (초록)."""
+    """단어 띠: 위에 창 (파란 띠), 단어 밑에 타깃까지의 거리, 그 밑에 RNN의 은닉 상태 사슬 (초록)."""
     words = [PAD] * min(view.padding, 3) + list(view.tokens)  # 패딩은 3칸까지만 그린다
     shift, places, x, row = min(view.padding, 3), [], 10, 0
     for word in words:
@@ -144,5 +144,5 @@ class ContextWindowExplorer(Explorer):
 
 
 def context_window_explorer(window=2, sentence=None, target_index=None, D=100, H=100):
-    """맥락 창 탐색기를 만든다. sentence 가 None 이면 정답 이름이 18단어 앞에 있는 예문을 쓴다."""
+    """맥락 창 탐색기를 만든다. sentence가 None 이면 정답 이름이 18단어 앞에 있는 예문을 쓴다."""
     return ContextWindowExplorer(window, EXAMPLE_SENTENCE if sentence is None else sentence, target_index, D, H)

@@ -23,7 +23,7 @@ cached_flow = functools.lru_cache(maxsize=1)(gradient_flow)  # 게이트만 바�
 
 
 def _n(x, digits=2, brackets=False):
-    """format_number 에 더해, brackets 이면 음수를 괄호로 감싼다 (식 안의 항)."""
+    """format_number에 더해, brackets 이면 음수를 괄호로 감싼다 (식 안의 항)."""
     text = format_number(x, digits)
     return f"({text})" if brackets and text.startswith("−") else text
 
@@ -41,7 +41,7 @@ def _op(svg, x, y, symbol):
 
 
 def draw_cell(view, width=530, height=296):
-    """기억 셀: 위쪽 가로줄이 c 의 길 (× f, + g·i), 오른쪽이 h = o·tanh(c). 아래는 A 의 네 블록 f, g, i, o."""
+    """기억 셀: 위쪽 가로줄이 c의 길 (× f, + g·i), 오른쪽이 h = o·tanh(c). 아래는 A의 네 블록 f, g, i, o."""
     svg, top = Svg(width, height), 60
     svg.rect(40, 28, 440, 212, fill="#fbfbfb", stroke=COLORS["grid"], rx=10)
     svg.text(60, 16, "기억 셀 (LSTM 한 시각)", anchor="start", size=12, fill=COLORS["muted"])
@@ -80,7 +80,7 @@ def draw_cell(view, width=530, height=296):
 
 
 def draw_flow(flow, width=470, height=296):
-    """시각 k 에 도착한 기울기의 크기 (로그 눈금). 오른쪽 끝 k = T-1 이 출발점 (크기 1)."""
+    """시각 k에 도착한 기울기의 크기 (로그 눈금). 오른쪽 끝 k = T-1이 출발점 (크기 1)."""
     svg, left, right, top, base = Svg(width, height), 56, width - 14, 30, height - 84
     series = [
         (flow.rnn_dh, COLORS["forward"], None, f"RNN ‖dh_{{k}}‖ (W_{{h}} 크기 {flow.rnn_scale:g})"),
@@ -172,5 +172,5 @@ class LstmGateExplorer(Explorer):
 
 
 def lstm_gate_explorer(f=0.9, i=0.5, o=0.8, g=0.6, c_prev=1.0, T=30, rnn_scale=1.0, forget_bias=2.0):
-    """LSTM 게이트 탐색기를 만든다. 게이트 값 (f, i, o 는 0 ~ 1, g 는 -1 ~ 1) 과 기울기 그림의 조건."""
+    """LSTM 게이트 탐색기를 만든다. 게이트 값 (f, i, o는 0 ~ 1, g는 -1 ~ 1)과 기울기 그림의 조건."""
     return LstmGateExplorer(f, i, o, g, c_prev, T, rnn_scale, forget_bias)

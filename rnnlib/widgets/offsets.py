@@ -22,7 +22,7 @@ def _corpus(source, ptb_words):
         return corpus, id_to_word
     corpus, _, id_to_word = load_ptb("train")
     if not 2 <= ptb_words <= len(corpus):
-        raise ValueError(f"PTB 단어 수는 2 ~ {len(corpus)} 이어야 하는데 {ptb_words} 입니다.")
+        raise ValueError(f"PTB 단어 수는 2 ~ {len(corpus)}이어야 하는데 {ptb_words}입니다.")
     return corpus[:ptb_words], id_to_word
 
 

@@ -39,7 +39,7 @@ def draw_distribution(view, width=360, height=170):
 
 
 def draw_gauge(value, uniform, width=400):
-    """퍼플렉서티를 1 (확신) 부터의 로그 눈금 위에 표시한다. 균등 분포의 값 V 도 함께."""
+    """퍼플렉서티를 1 (확신) 부터의 로그 눈금 위에 표시한다. 균등 분포의 값 V도 함께."""
     top = max(uniform, value if math.isfinite(value) else 1, 2) * 1.5
     svg, x0, x1 = Svg(width, 72), 20, width - 30
 
@@ -189,5 +189,5 @@ class PerplexityExplorer(Explorer):
 
 
 def perplexity_explorer(words=TOY_WORDS, probs=TOY_PROBS, target="goodbye", samples=SAMPLES, mode="list", n=20, seed=0):
-    """퍼플렉서티 탐색기를 만든다. mode: 'list' (samples 의 정답 확률들) 또는 'draw' (분포에서 n 개 뽑기)."""
+    """퍼플렉서티 탐색기를 만든다. mode: 'list' (samples의 정답 확률들) 또는 'draw' (분포에서 n 개 뽑기)."""
     return PerplexityExplorer(words, probs, target, samples, mode, n, seed)

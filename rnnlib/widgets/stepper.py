@@ -74,7 +74,7 @@ def draw_progress(svg, s, y, left):
 
 
 def draw_chain(s):
-    """T 개의 복사본: 입력 x_t → RNN → h_t → Affine·손실, 가로로 이어지는 h 와 (역전파 때) 미래의 몫 dh^미래."""
+    """T 개의 복사본: 입력 x_t → RNN → h_t → Affine·손실, 가로로 이어지는 h와 (역전파 때) 미래의 몫 dh^미래."""
     H, T = s.H, s.T
     left = LABEL_W + START_W
     colw = min(170, (WIDTH - left - 10) / T)
@@ -161,7 +161,7 @@ def _cell_w(H):
 
 
 def _ledger(svg, x, y, rows, rules=(), gaps=()):
-    """'부호 │ 이름 │ 벡터 │ 설명' 을 줄마다 쓴다. rules 의 줄 앞에는 덧셈의 가로줄, gaps 의 줄 뒤에는 빈칸."""
+    """'부호 │ 이름 │ 벡터 │ 설명'을 줄마다 쓴다. rules의 줄 앞에는 덧셈의 가로줄, gaps의 줄 뒤에는 빈칸."""
     cell_w = _cell_w(len(rows[0][2]))
     name_w, vec_w = 150, cell_w * len(rows[0][2]) + 8
     top = y
@@ -264,7 +264,7 @@ def draw_detail(s):
 
 
 def _key(s):
-    """첫 화면에 보이는 기호의 범례 (5.3, 5.4 에서 배울 것을 미리 한 줄로)."""
+    """첫 화면에 보이는 기호의 범례 (5.3, 5.4에서 배울 것을 미리 한 줄로)."""
     return (
         '<div style="font-size:12px;color:#555;margin:2px 0">범례 · <b>Affine·Softmax</b>: 은닉 상태로 다음 단어의 '
         "확률을 내는 층 (5.4에서 만듭니다) · <b>p</b>: 정답 단어에 준 확률 · <b>L</b>: 손실 −log p · "
@@ -349,7 +349,7 @@ class RnnStepper(Explorer):
         self.stage.value = min(max(self.stage.value + step, self.stage.min), self.stage.max)
 
     def _fit_stage_range(self, change):
-        """T 가 바뀌면 단계 슬라이더의 끝을 2T-1 로 맞춘다 (잘못된 T 는 그대로 두고 메시지로 알린다)."""
+        """T가 바뀌면 단계 슬라이더의 끝을 2T-1로 맞춘다 (잘못된 T는 그대로 두고 메시지로 알린다)."""
         T = change["new"]
         if isinstance(T, int) and T > 0:
             self.play.max = self.stage.max = 2 * T - 1
@@ -362,5 +362,5 @@ class RnnStepper(Explorer):
 
 
 def rnn_stepper(T=4, hidden_size=3, wh_scale=1.0, stage=0, seed=0):
-    """펼친 RNN 을 시각마다 한 단계씩 순전파 (stage 0 ~ T-1) 와 역전파 (stage T ~ 2T-1) 로 보여 주는 위젯."""
+    """펼친 RNN을 시각마다 한 단계씩 순전파 (stage 0 ~ T-1)와 역전파 (stage T ~ 2T-1)로 보여 주는 위젯."""
     return RnnStepper(T, hidden_size, wh_scale, stage, seed)

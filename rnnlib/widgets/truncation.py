@@ -111,7 +111,7 @@ def draw_chain(view):
 
 
 def draw_gradients(view):
-    """블록 k 의 손실 L_k 가 각 시각의 입력까지 보낸 기울기 ‖∂L_k/∂x_s‖: 전체 BPTT 와 잘린 BPTT (로그 눈금)."""
+    """블록 k의 손실 L_k가 각 시각의 입력까지 보낸 기울기 ‖∂L_k/∂x_s‖: 전체 BPTT와 잘린 BPTT (로그 눈금)."""
     S = view.seq_len
     cell = (WIDTH - LEFT - 12) / S
     bar_h, gap, rows = 34, 18, [("전체 BPTT", view.grad_full), ("잘린 BPTT", view.grad_truncated)]
@@ -239,7 +239,7 @@ class TruncationExplorer(Explorer):
         super().__init__(controls)
 
     def _last_block(self):
-        """지금 S, B 에서 마지막 블록 번호. 값이 잘못되었으면 None (메시지는 compute 가 낸다)."""
+        """지금 S, B에서 마지막 블록 번호. 값이 잘못되었으면 None (메시지는 compute가 낸다)."""
         S, B = self.seq_len.value, self.block_size.value
         return len(block_bounds(S, B)) - 1 if S > 0 and B > 0 else None
 
@@ -274,5 +274,5 @@ class TruncationExplorer(Explorer):
 
 
 def truncation_explorer(seq_len=12, block_size=4, block=0, hidden_size=3, seed=0):
-    """잘린 BPTT 블록 탐색기를 만든다. block 은 처음에 볼 블록 번호 (0 부터)."""
+    """잘린 BPTT 블록 탐색기를 만든다. block은 처음에 볼 블록 번호 (0부터)."""
     return TruncationExplorer(seq_len, block_size, block, hidden_size, seed)

@@ -12,16 +12,16 @@ from labtools import CHROMIUM, CHROMIUM_ARGS, copy_site, jupyterlab
 
 
 def pytest_collection_modifyitems(config, items):
-    """chromium 이 없으면 브라우저 테스트를 건너뛴다. CI 에서는 건너뛰지 않고 실패한다."""
+    """chromium이 없으면 브라우저 테스트를 건너뛴다. CI 에서는 건너뛰지 않고 실패한다."""
     if CHROMIUM.exists():
         return
     if os.environ.get("CI"):
-        message = f"CI 에서는 브라우저 테스트가 돌아야 하는데 {CHROMIUM} 이 없습니다 (make browser-deps)."
+        message = f"CI 에서는 브라우저 테스트가 돌아야 하는데 {CHROMIUM}이 없습니다 (make browser-deps)."
         for item in items:
             if "browser" in item.keywords:
                 item.add_marker(pytest.mark.xfail(reason=message, run=False, strict=True))
         return
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} 이 없습니다: sudo apt-get install chromium fonts-nanum")
+    skip = pytest.mark.skip(reason=f"{CHROMIUM}이 없습니다: sudo apt-get install chromium fonts-nanum")
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)

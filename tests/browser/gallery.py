@@ -31,14 +31,14 @@ def _shrink(png_bytes, width=WIDTH):
 
 
 def save_still(png_bytes, name):
-    """스크린숏 (PNG 바이트) 하나를 갤러리의 name.webp 로."""
+    """스크린숏 (PNG 바이트) 하나를 갤러리의 name.webp로."""
     out = folder()
     if out:
         _shrink(png_bytes).save(out / f"{name}.webp", "WEBP", quality=82, method=6)
 
 
 def save_animation(frames, name, frame_ms=1100, last_ms=2500):
-    """스크린숏들 (PNG 바이트) 을 차례로 보여 주는 움직이는 name.webp 로. 모든 장면을 첫 장면의 크기에 맞춘다."""
+    """스크린숏들 (PNG 바이트)을 차례로 보여 주는 움직이는 name.webp로. 모든 장면을 첫 장면의 크기에 맞춘다."""
     out = folder()
     if not out or not frames:
         return

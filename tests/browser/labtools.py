@@ -46,7 +46,7 @@ def _free_port():
 
 
 def _environment(root):
-    """root 의 JupyterLab 이 쓰는 환경 변수: 설정, 실행 파일, 신뢰 서명 (nbsignatures.db) 을 모두 root 안에 둔다."""
+    """root의 JupyterLab이 쓰는 환경 변수: 설정, 실행 파일, 신뢰 서명 (nbsignatures.db)을 모두 root 안에 둔다."""
     state = Path(root) / ".jupyter-state"
     return dict(
         os.environ,
@@ -91,7 +91,7 @@ def jupyterlab(root):
                     break
                 except OSError as error:
                     if server.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("JupyterLab 이 뜨지 않았습니다:\n" + log_path.read_text()) from error
+                        raise RuntimeError("JupyterLab이 뜨지 않았습니다:\n" + log_path.read_text()) from error
                     time.sleep(0.5)
             yield url
         finally:
@@ -100,7 +100,7 @@ def jupyterlab(root):
 
 
 def lab_setting(url, plugin):
-    """서버가 브라우저에 주는 plugin 의 설정값: 스키마의 기본값 (강의실 설정이 얹힌 것) 위에 사용자 설정."""
+    """서버가 브라우저에 주는 plugin의 설정값: 스키마의 기본값 (강의실 설정이 얹힌 것) 위에 사용자 설정."""
     with urllib.request.urlopen(f"{url}/lab/api/settings/{plugin}", timeout=10) as response:
         data = json.load(response)
     values = {name: spec.get("default") for name, spec in data["schema"]["properties"].items()}
@@ -131,7 +131,7 @@ def open_notebook(page, lab_url, path):
 
 
 def close_notebook(page):
-    """지금 노트북의 커널을 내리고 (CPU 와 메모리를 놓도록) 저장하지 않고 닫는다."""
+    """지금 노트북의 커널을 내리고 (CPU와 메모리를 놓도록) 저장하지 않고 닫는다."""
     page.evaluate(
         """async () => {
             const widget = window.jupyterapp.shell.currentWidget;
@@ -142,7 +142,7 @@ def close_notebook(page):
 
 
 def run_all_cells(page, timeout=120_000):
-    """모든 셀을 실행하고, 실행 중 표시 [*] 가 모두 사라질 때까지 기다린다."""
+    """모든 셀을 실행하고, 실행 중 표시 [*]가 모두 사라질 때까지 기다린다."""
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(
         """() => [...document.querySelectorAll('.jp-InputPrompt')]
@@ -161,7 +161,7 @@ def current_theme(page):
 
 
 def set_theme(page, theme):
-    """'light' 또는 'dark': JupyterLab 의 테마를 바꾸고 다 바뀔 때까지 기다린다."""
+    """'light' 또는 'dark': JupyterLab의 테마를 바꾸고 다 바뀔 때까지 기다린다."""
     name = THEMES[theme]
     page.evaluate(f"window.jupyterapp.commands.execute('apputils:change-theme', {{theme: '{name}'}})")
     page.wait_for_function(f"document.body.dataset.jpThemeName === '{name}'", timeout=30_000)
@@ -238,7 +238,7 @@ def press_space(page, state, key="Space"):
 
 
 def walk_to_cell(page, index, limit=300):
-    """첫 화면부터 스페이스를 눌러 index 번째 셀이 화면에 나타날 때까지 넘긴다. 그때의 deck_state 를 돌려준다."""
+    """첫 화면부터 스페이스를 눌러 index 번째 셀이 화면에 나타날 때까지 넘긴다. 그때의 deck_state를 돌려준다."""
     state = deck_state(page)
     for _ in range(limit):
         if index in state["visible"]:
@@ -247,7 +247,7 @@ def walk_to_cell(page, index, limit=300):
         if moved is None:
             break
         state = moved
-    raise AssertionError(f"스페이스로 넘겨도 셀 {index} 이(가) 화면에 나오지 않습니다 (지금: {state})")
+    raise AssertionError(f"스페이스로 넘겨도 셀 {index}이(가) 화면에 나오지 않습니다 (지금: {state})")
 
 
 def show_cell(page, index, settle_ms=150):
@@ -260,7 +260,7 @@ def show_cell(page, index, settle_ms=150):
 
 
 def screen_heights(page, last_cells):
-    """last_cells 의 셀마다 그 셀까지 펼친 화면의 높이 (px) 를 한 번에 잰다 (덱을 바로 옮겨 가며)."""
+    """last_cells의 셀마다 그 셀까지 펼친 화면의 높이 (px)를 한 번에 잰다 (덱을 바로 옮겨 가며)."""
     return page.evaluate(
         f"""async lasts => {{
             const nb = {NOTEBOOK}, heights = [], state = {STATE};
@@ -360,7 +360,7 @@ def cell_output(page, index):
 
 
 def use_widget(page, output, module):
-    """위젯의 조작 하나를 쓰고 그림이 바뀔 때까지 기다린다. 바뀐 뒤의 그림 HTML 을 돌려준다."""
+    """위젯의 조작 하나를 쓰고 그림이 바뀔 때까지 기다린다. 바뀐 뒤의 그림 HTML을 돌려준다."""
     area = output.locator(".widget-html-content").last
     before = area.inner_html()
     WIDGET_ACTIONS[module](output)

@@ -67,7 +67,7 @@ def page(browser, lab_url):
 
 
 def shoot(page, name, element=None):
-    """화면 (또는 element) 을 찍어 build/screens/deck/name.png 로 남기고 PNG 바이트를 돌려준다."""
+    """화면 (또는 element)을 찍어 build/screens/deck/name.png로 남기고 PNG 바이트를 돌려준다."""
     page.wait_for_timeout(150)  # 나타나는 셀의 opacity 전환 (0.1초)
     return (element or page).screenshot(path=str(SHOTS / f"{name}.png"))
 
@@ -79,7 +79,7 @@ def assert_fully_on_screen(page, output, what):
     inside = inside and box["x"] + box["width"] <= SCREEN["width"] and box["y"] + box["height"] <= SCREEN["height"]
     assert inside, f"{what}: 1280×720 화면 밖으로 나갑니다 {box}"
     state = deck_state(page)
-    assert state["height"] <= SCREEN["height"], f"{what}: 슬라이드 {state} 가 720 px 보다 깁니다"
+    assert state["height"] <= SCREEN["height"], f"{what}: 슬라이드 {state}가 720 px보다 깁니다"
     scrolled = output.locator(".widget-html").last.evaluate(
         "el => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1"
     )
@@ -110,7 +110,7 @@ def check_widget(page, notebook, index, module, theme):
 
 
 def shoot_stop(page, notebook, index, module, theme):
-    """위젯 (module) 이나 그림 (module None) 의 슬라이드를 찍는다. 위젯의 카드는 어느 테마에서나 밝다."""
+    """위젯 (module) 이나 그림 (module None)의 슬라이드를 찍는다. 위젯의 카드는 어느 테마에서나 밝다."""
     if module is None:
         image = page.locator(".jp-Notebook .jp-Cell").nth(index).locator("img[src*='images_equations']").first
         assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"{notebook.stem} 셀 {index}"
@@ -130,7 +130,7 @@ def shoot_stop(page, notebook, index, module, theme):
 
 
 def record_stepper(page, index):
-    """README 의 움직이는 그림: 처음으로 돌아가 '다음 ▶' 으로 순전파 끝까지, 이어서 역전파 끝까지."""
+    """README의 움직이는 그림: 처음으로 돌아가 '다음 ▶'으로 순전파 끝까지, 이어서 역전파 끝까지."""
     output = cell_output(page, index)
     output.locator("button", has_text="처음으로").click()
     frames = []
@@ -142,17 +142,17 @@ def record_stepper(page, index):
 
 
 def report_long_screens(notebook, heights, widget_screens):
-    """720 px 보다 긴 화면: 위젯 화면이면 실패, 아니면 경고 (노트북의 슬라이드 나누기) 와 slide_fit.txt."""
+    """720 px보다 긴 화면: 위젯 화면이면 실패, 아니면 경고 (노트북의 슬라이드 나누기)와 slide_fit.txt."""
     cells = {first: cell_id for first, _, cell_id in screens(notebook)}
     long = {first: height for first, height in heights.items() if height > SCREEN["height"]}
-    assert not set(long) & widget_screens, f"{notebook.stem}: 위젯 슬라이드가 720 px 보다 깁니다: {long}"
+    assert not set(long) & widget_screens, f"{notebook.stem}: 위젯 슬라이드가 720 px보다 깁니다: {long}"
     if long:
         lines = []
         for first, height in long.items():
             lines.append(f"{notebook.stem} 셀 {first} ({cells[first]}): {height}px (+{height - SCREEN['height']})")
         with (SHOTS / "slide_fit.txt").open("a", encoding="utf-8") as report:
             report.write("\n".join(lines) + "\n")
-        warnings.warn("720 px 보다 긴 발표 화면 (subslide 로 나누세요): " + "; ".join(lines), stacklevel=1)
+        warnings.warn("720 px보다 긴 발표 화면 (subslide로 나누세요): " + "; ".join(lines), stacklevel=1)
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)

@@ -1,4 +1,4 @@
-"""make lab 이 띄우는 것과 같은 JupyterLab (강의실 설정 포함) 에서 노트북이 rnnlib 을 쓸 수 있는지 확인한다."""
+"""make lab이 띄우는 것과 같은 JupyterLab (강의실 설정 포함)에서 노트북이 rnnlib을 쓸 수 있는지 확인한다."""
 
 import json
 

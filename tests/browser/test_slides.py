@@ -50,7 +50,7 @@ def decks(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def offline_browser(browser, tmp_path_factory):
-    """시스템 한글 글꼴이 없는 Chromium (conftest 의 Playwright 로 하나 더 띄운다)."""
+    """시스템 한글 글꼴이 없는 Chromium (conftest의 Playwright로 하나 더 띄운다)."""
     folder = tmp_path_factory.mktemp("fontconfig")
     conf = folder / "fonts.conf"
     conf.write_text(NO_KOREAN_SYSTEM_FONTS.format(cache=folder / "cache"), encoding="utf-8")
@@ -91,7 +91,7 @@ class Deck:
             route.abort()
 
     def go_to(self, element_js):
-        """element_js (덱의 요소 하나를 주는 JS 식) 가 든 슬라이드로 가서 조각을 펼치고 그 요소를 보인다."""
+        """element_js (덱의 요소 하나를 주는 JS 식)가 든 슬라이드로 가서 조각을 펼치고 그 요소를 보인다."""
         handle = self.page.evaluate_handle(element_js)
         assert handle.evaluate("el => el !== null"), f"{self.name}: 찾는 요소가 없습니다: {element_js}"
         handle.evaluate("el => { const i = Reveal.getIndices(el.closest('section')); Reveal.slide(i.h, i.v); }")
@@ -153,7 +153,7 @@ def test_deck_opens_offline_at_its_title_in_the_decks_korean_font(open_decks, no
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_deck_typesets_every_equation(open_decks, notebook):
     deck = open_decks(notebook)
-    assert deck.page.locator("mjx-merror").count() == 0, "MathJax 가 읽지 못한 TeX 이 있습니다"
+    assert deck.page.locator("mjx-merror").count() == 0, "MathJax가 읽지 못한 TeX이 있습니다"
     prose = deck.page.evaluate(
         """[...document.querySelectorAll('.jp-RenderedMarkdown')].map(cell => {
                const copy = cell.cloneNode(true);
