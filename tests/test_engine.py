@@ -103,7 +103,7 @@ def test_engine_uses_its_own_lstm_and_the_cores_other_layers():
     kinds = [type(layer).__name__ for layer in model.layers]
     assert kinds == ["TimeEmbedding", "TimeDropout", "TimeLSTM", "TimeDropout", "TimeLSTM", "TimeDropout", "TimeAffine"]
     assert all(isinstance(layer, FastTimeLSTM) for layer in model.lstm_layers)
-    assert not any(isinstance(layer, TimeLSTM) for layer in model.layers)  # 코어의 TimeLSTM 은 남지 않는다
+    assert not any(type(layer) is TimeLSTM for layer in model.layers)  # 코어의 TimeLSTM 은 남지 않는다
 
 
 # ---------------------------------------------------------------- 머리: Affine + softmax 를 한 번에

@@ -14,7 +14,7 @@ import functools
 
 import numpy as np
 
-from ..layers import check_recurrent_weights
+from .. import time_layers
 from ..time_layers import initial_state
 from ..validation import check_float_array, check_forward_done
 from .threads import SMALL_WORK, run_parallel, shares
@@ -58,26 +58,9 @@ def matmul(a, b, by):
     return out
 
 
-class TimeLSTM:
-    """rnnlib.TimeLSTM과 같은 계층 (같은 인자, params, grads, stateful, set_state, reset_state, dh)."""
-
-    def __init__(self, Wx, Wh, b, stateful=False):
-        self.D, self.H, self.dtype = check_recurrent_weights(Wx, Wh, b, gates=4)
-        self.params = [Wx, Wh, b]
-        self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
-        self.stateful = bool(stateful)
-        self.h, self.c = None, None
-        self.dh = None
-        self.cache = None
-
-    def set_state(self, h, c=None):
-        check_float_array("h", h, shape=(None, self.H), dtype=self.dtype)
-        if c is not None:
-            check_float_array("c", c, shape=h.shape, dtype=self.dtype)
-        self.h, self.c = h, c
-
-    def reset_state(self):
-        self.h, self.c = None, None
+class TimeLSTM(time_layers.TimeLSTM):
+    """rnnlib.TimeLSTM 과 같은 계층 (같은 인자, params, grads, stateful, set_state, reset_state, dh). forward 와
+    backward 만 다시 쓴다."""
 
     def forward(self, xs, on_step=None):
         """xs (N, T, D) -> hs (N, T, H). on_step(hs_so_far): hs_so_far (t+1, N, H)는 시각 0..t의 h."""
