@@ -1,7 +1,7 @@
 """상태가 없는 수학 함수: sigmoid, softmax, cross_entropy.
 
 모두 벡터화되어 있고 입력의 dtype(float32/float64)을 그대로 지킨다.
-글자: N 샘플 수, V 어휘 크기(클래스 수).
+기호: N 샘플 수, V 어휘 수(클래스 수).
 """
 
 import numpy as np

@@ -1,6 +1,6 @@
 """RNN 언어 모델: 계층 목록 + 손실 계층.
 
-글자: N 배치 크기, T 시각 수, V 어휘 크기, D 단어 벡터 차원, H 은닉 상태 차원.
+기호: N 배치 크기, T 시각 수, V 어휘 수, D 단어 벡터 차원, H 은닉 상태 차원.
 구조: TimeEmbedding -> TimeRNN 또는 TimeLSTM -> TimeAffine -> TimeSoftmaxWithLoss.
 params / grads 는 계층 순서대로 (임베딩 W, Wx, Wh, b, Affine W, b) 이다.
 BetterRnnlm 은 LSTM 을 쌓고 그 사이에 TimeDropout 을 두며, Affine 의 W 로 임베딩 W 의 전치를 쓴다

@@ -101,7 +101,7 @@ def check_ids(name, value, vocab_size, ndim=None, allow_ignore=False):
             bad = smallest if smallest < low else largest
             allowed = f"-1(무시) 또는 0 ~ {vocab_size - 1}" if allow_ignore else f"0 ~ {vocab_size - 1}"
             raise ValueError(
-                f"`{name}`에 어휘 밖의 ID {bad}이(가) 있습니다. 어휘 크기가 {vocab_size}이므로 "
+                f"`{name}`에 어휘 밖의 ID {bad}이(가) 있습니다. 어휘 수가 {vocab_size}이므로 "
                 f"ID는 {allowed}이어야 합니다."
             )
     return value

@@ -2,7 +2,7 @@
 
 메시지는 인자 이름과 받은 값을 말한다 (NumPy 깊은 곳에서 나온 오류가 아니다).
 거절된 호출은 아무것도 바꾸지 않는다: 그 뒤의 올바른 호출은 거절이 없었던 것과 같은 결과를 낸다.
-글자: N 배치 크기, T 시각 수, D 입력 차원, H 은닉 상태 차원, V 어휘 크기.
+기호: N 배치 크기, T 시각 수, D 입력 차원, H 은닉 상태 차원, V 어휘 수.
 """
 
 import re
@@ -262,7 +262,7 @@ def test_forward_rejects_ids_outside_the_vocabulary(name, position, argument, ba
     _, inputs, _ = LAYERS[name]()
     bad = inputs[position].copy()
     bad.flat[1] = bad_id
-    with pytest.raises(ValueError, match=says(f"`{argument}`에 어휘 밖의 ID {bad_id}이(가)", "어휘 크기가 5")):
+    with pytest.raises(ValueError, match=says(f"`{argument}`에 어휘 밖의 ID {bad_id}이(가)", "어휘 수가 5")):
         forward_with(name, position, bad)
 
 
@@ -431,8 +431,8 @@ def test_model_rejects_an_integer_dtype(model_class):
 @pytest.mark.parametrize(
     ("xs", "ts", "error", "fragments"),
     [
-        (ids(N, T) + V, ids(N, T), ValueError, ["`xs`에 어휘 밖의 ID ", "어휘 크기가 5"]),
-        (ids(N, T), ids(N, T) - V, ValueError, ["`ts`에 어휘 밖의 ID -", "어휘 크기가 5"]),
+        (ids(N, T) + V, ids(N, T), ValueError, ["`xs`에 어휘 밖의 ID ", "어휘 수가 5"]),
+        (ids(N, T), ids(N, T) - V, ValueError, ["`ts`에 어휘 밖의 ID -", "어휘 수가 5"]),
         (ids(N, T).astype(np.float32), ids(N, T), TypeError, ["`xs`은(는) 단어 ID를 담은 정수 배열", "float32"]),
         (ids(N * T), ids(N * T), ValueError, ["`xs`은(는) 2차원 배열", "1차원 배열 (모양=(6,))"]),
         (ids(N, T), ids(N, T + 1), ValueError, ["`ts`의 모양은 (2, 3)이어야 하는데 (2, 4)"]),
@@ -486,7 +486,7 @@ def test_generate_rejects_skip_ids_covering_the_whole_vocabulary(model_class, sk
     ("skip_ids", "error", "fragments"),
     [
         (["<unk>"], TypeError, ["`skip_ids`은(는) 단어 ID를 담은 정수 배열", "<U5"]),
-        ([1, V], ValueError, ["`skip_ids`에 어휘 밖의 ID 5이(가)", "어휘 크기가 5"]),
+        ([1, V], ValueError, ["`skip_ids`에 어휘 밖의 ID 5이(가)", "어휘 수가 5"]),
         (3, ValueError, ["`skip_ids`은(는) 1차원 배열", "0차원 배열"]),
     ],
     ids=["words_instead_of_ids", "id_outside_vocabulary", "single_int"],
@@ -545,7 +545,7 @@ def test_better_rnnlm_forward_rejects_ids_outside_the_vocabulary_before_moving_i
     first, second = ids(N, T, seed=5), ids(N, T, seed=6)
     model.forward(first, second, train_flg=False)
     twin.forward(first, second, train_flg=False)
-    with pytest.raises(ValueError, match=says("`ts`에 어휘 밖의 ID ", "어휘 크기가 5")):
+    with pytest.raises(ValueError, match=says("`ts`에 어휘 밖의 ID ", "어휘 수가 5")):
         model.forward(second, second + V, train_flg=False)
     assert model.forward(second, first, train_flg=False) == twin.forward(second, first, train_flg=False)
 
@@ -722,7 +722,7 @@ def test_fit_rejects_a_corpus_that_is_not_a_1d_array_of_word_ids(corpus, error, 
 
 
 def test_fit_rejects_ids_outside_the_model_vocabulary():
-    with pytest.raises(ValueError, match=says("`xs`에 어휘 밖의 ID 6이(가)", "어휘 크기가 5")):
+    with pytest.raises(ValueError, match=says("`xs`에 어휘 밖의 ID 6이(가)", "어휘 수가 5")):
         fit_toy(model=SimpleRnnlm(V, D, H, rng=0))
 
 
@@ -776,7 +776,7 @@ def test_eval_perplexity_rejects_sizes_below_one(argument):
 
 
 def test_eval_perplexity_rejects_ids_outside_the_model_vocabulary():
-    with pytest.raises(ValueError, match=says("`corpus`에 어휘 밖의 ID 5이(가)", "어휘 크기가 5")):
+    with pytest.raises(ValueError, match=says("`corpus`에 어휘 밖의 ID 5이(가)", "어휘 수가 5")):
         eval_perplexity(SimpleRnnlm(V, D, H, rng=0), np.arange(50) % (V + 1), quiet=True)
 
 

@@ -20,6 +20,8 @@ PARTICLES = "에서|에게|으로|부터|까지|처럼|보다|은|는|이|가|�
 DETACHED = re.compile(rf"([`$)*'\"’”]) ({PARTICLES})(?=[\s.,:;!?)]|$)")
 # 수 바로 뒤의 조사 (조사 뒤에 한글이 더 오면 조사가 아니라 낱말의 일부: 2가지)
 NUMBER_PARTICLE = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(을|를|은|는|이|가|과|와|으로|로)(?![가-힣])")
+# 수와 단위 명사 사이의 띄어쓰기: 1,000 단어 (붙여 쓴다: 1,000단어)
+SPACED_UNIT = re.compile(r"\d (?:개|단어|글자|시각|번|줄|분|초|칸|에폭|행|열|층|배|자리|음절|어절)(?![가-힣])")
 # 한글 바로 뒤에 한 칸 띄고 붙인 영어 풀이: 은닉 상태 (hidden state)
 SPACED_GLOSS = re.compile(r"[가-힣] \((?=[A-Za-z]{2})[A-Za-z][A-Za-z ,.'\-]*\)")
 
@@ -169,3 +171,16 @@ def test_learning_goals_are_written_in_the_hamnida_style(path):
     assert items, "첫 셀에 학습 목표 목록이 없습니다"
     plain = [item for item in items if not re.search(r"니다[.!]?$", prose(item).strip())]
     assert not plain, "학습 목표는 '~합니다' 체로 씁니다:\n" + "\n".join(plain)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_numbers_and_their_units_are_written_together(path):
+    found = [f"셀 {i}: {m.group(0)}" for i, text in markdown_cells(path) for m in SPACED_UNIT.finditer(prose(text))]
+    assert not found, "수와 단위 명사는 붙여 씁니다 (1,000단어, 35시각):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_speak_to_students_not_about_test_tools(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    found = [i for i, c in enumerate(cells) if re.search(r"nbval|슬라이드 글꼴", "".join(c["source"]))]
+    assert not found, f"학생이 읽는 셀에 테스트나 발표 도구의 이야기가 있습니다: 셀 {found}"

@@ -3,7 +3,7 @@
 같은 float32 가중치와 입력에서 출력, 입력 기울기, 가중치 기울기, 손실, 학습의 퍼플렉서티 기록,
 eval_perplexity 가 float32 정밀도 (rtol 1e-5, atol 1e-6) 로 같아야 한다.
 미니배치 일정, 상태 이어받기, generate, 가중치 저장도 여기서 확인한다.
-글자: N 배치 크기, T 시각 수, D 입력 차원, H 은닉 상태 차원, V 어휘 크기.
+기호: N 배치 크기, T 시각 수, D 입력 차원, H 은닉 상태 차원, V 어휘 수.
 """
 
 import numpy as np
@@ -227,7 +227,7 @@ def test_eval_perplexity_equals_reference_from_a_reset_state(model_class, refere
     corpus = ptb_head(300)
     model = model_class(int(corpus.max()) + 1, 8, 8, rng=10)
     # 처음의 작은 임베딩 (표준편차 0.01) 으로는 어떤 단어를 넣어도 예측이 거의 같아서
-    # 퍼플렉서티가 어휘 크기 근처에 머문다. 키워서 읽는 위치가 결과를 바꾸게 한다.
+    # 퍼플렉서티가 어휘 수 근처에 머문다. 키워서 읽는 위치가 결과를 바꾸게 한다.
     model.params[0] *= 100
     reference = reference_model(model.params)
     model.forward(corpus[:24].reshape(4, 6), corpus[1:25].reshape(4, 6))  # 이어받을 상태를 일부러 남긴다

@@ -15,7 +15,7 @@ def test_simple_rnnlm_on_first_1000_ptb_words_reaches_perplexity_below_10():
     trainer = RnnlmTrainer(model, SGD(lr=0.1))
     trainer.fit(xs, ts, max_epoch=100, batch_size=10, time_size=5, quiet=True)
     assert len(trainer.ppl_list) == 100  # 에폭마다 19 반복, eval_interval 20 이라 반복 0 에서만 기록
-    assert trainer.ppl_list[0] > 300  # 처음에는 어휘 크기 (418) 에 가깝다
+    assert trainer.ppl_list[0] > 300  # 처음에는 어휘 수 (418) 에 가깝다
     assert trainer.ppl_list[-1] < 10
 
 

@@ -15,7 +15,7 @@ SHAPES_N, SHAPES_T, SHAPES_V, SHAPES_D, SHAPES_H = 20, 35, 10000, 100, 200
 LAYER_NAMES = ("TimeEmbedding", "TimeRNN", "TimeAffine")
 # 5-4.2: 예제 말뭉치의 어휘 (V = 7) 로 만든 입력
 EMBED_XS = ((1, 5, 1), (6, 1, 2))
-# 5-4.3, 5-4.5: 모든 단어에 같은 점수를 주는 모델의 어휘 크기
+# 5-4.3, 5-4.5: 모든 단어에 같은 점수를 주는 모델의 어휘 수
 UNIFORM_V = 10000
 # 5-4.4: 점수가 모두 0 인 (N, T, V) = (1, 2, 4) 와 타깃 (둘째 자리는 무시)
 LOSS_SCORES_SHAPE = (1, 2, 4)

@@ -1,6 +1,6 @@
 """5.5b LSTM과 언어 모델의 연습문제 채점 함수(5-5.5 ~ 5-5.9, 5-5a의 5-5.1 ~ 5-5.4 다음 번호).
 
-기호: D 입력 차원, H 은닉 상태 차원, V 어휘 크기.
+기호: D 입력 차원, H 은닉 상태 차원, V 어휘 수.
 """
 
 import math
@@ -26,7 +26,7 @@ HINTS = {
 
 
 def korean_vocab_size():
-    """rnnlib.load_korean('all')의 어휘 크기(글자 수)."""
+    """rnnlib.load_korean('all')의 어휘 수(글자 수)."""
     return len(load_korean("all")[1])
 
 
@@ -157,13 +157,13 @@ def korean_uniform_perplexity(answer):
     if close(value, 1 / V):
         return wrong(exercise_id, f"1/{V}은 한 글자의 확률입니다. 퍼플렉서티는 그 역수입니다.")
     if close(value, 10000):
-        return wrong(exercise_id, "10000은 PTB의 어휘 크기입니다. 한국어 말뭉치의 어휘는 글자(음절)입니다.")
+        return wrong(exercise_id, "10000은 PTB의 어휘 수입니다. 한국어 말뭉치의 어휘는 글자(음절)입니다.")
     if value > 10 * V:
         return wrong(
             exercise_id,
             f"답({value:g})이 어휘보다 훨씬 큽니다. 말뭉치의 글자 수가 아니라 서로 다른 글자의 수를 세어 보세요.",
         )
-    return wrong(exercise_id, f"아닙니다(받은 답: {value:g}). rnnlib.load_korean('all')의 어휘 크기를 세어 보세요.")
+    return wrong(exercise_id, f"아닙니다(받은 답: {value:g}). rnnlib.load_korean('all')의 어휘 수를 세어 보세요.")
 
 
 @exercise("5-5.9", hint=HINTS["5-5.9"])

@@ -217,9 +217,12 @@ def _task_panel(svg, x0, y0, title, example, inputs, outputs, note, roles=None):
         svg.box(cx - box_w / 2, y_rnn - 16, box_w, 32, ["RNN"], fill=fill, size=11)
         if i + 1 < n:
             svg.line(cx + box_w / 2, y_rnn, cx + step - box_w / 2, y_rnn, stroke=BLUE, width=1.6, arrow=True)
-        if inputs[i] == "IMAGE":
+        if inputs[i] == "IMAGE":  # 그림은 입력 x 가 아니라 시작 상태 h_{-1} 로: 왼쪽 (은닉 상태의 자리) 으로 들어간다
             _picture_icon(svg, cx, y_in)
-            svg.line(cx, y_in - 16, cx, y_rnn + 17, stroke=INK, arrow=True)
+            side = cx - box_w / 2 - 14
+            svg.polyline([(cx - 21, y_in), (side, y_in), (side, y_rnn)], stroke=BLUE, width=1.6)
+            svg.line(side, y_rnn, cx - box_w / 2, y_rnn, stroke=BLUE, width=1.6, arrow=True)
+            svg.rich_text(side + 5, y_rnn + 32, "시작 상태 h_{-1}", size=11, anchor="start", fill=BLUE)
         elif inputs[i] is not None:
             svg.box(cx - box_w / 2, y_in - 13, box_w, 26, [inputs[i]], fill=COLORS["soft"], stroke=BLUE, size=11)
             svg.line(cx, y_in - 13, cx, y_rnn + 17, stroke=INK, arrow=True)
@@ -256,7 +259,7 @@ def task_kinds(path):
         "이미지 캡셔닝: 그림 하나 → 단어 여러 개",
         ["IMAGE", None, None, None],
         ["개가", "공을", "물고", "뛴다"],
-        "입력은 처음 한 번뿐 (예: 그림의 특징 벡터를 set_state로 시작 상태에)",
+        "그림의 특징 벡터를 set_state로 시작 상태에 넣고, 시각마다 단어를 냅니다",
     )
     _task_panel(
         svg,

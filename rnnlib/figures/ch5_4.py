@@ -5,7 +5,7 @@
 - 5-4_loss_average.svg: TimeSoftmaxWithLoss 가 시각마다의 손실을 평균하는 방법 (타깃 −1 은 뺀다)
 - 5-4_embedding_backward.svg: 같은 ID 가 두 번 나오면 dW 의 그 행에 기울기 두 개가 더해진다
 
-기호: N 배치 크기, T 시각 수, D 단어 벡터 차원, H 은닉 상태 차원, V 어휘 크기.
+기호: N 배치 크기, T 시각 수, D 단어 벡터 차원, H 은닉 상태 차원, V 어휘 수.
 """
 
 from ..data import preprocess

@@ -6,7 +6,7 @@
   행마다의 오프셋, 에폭을 넘어 이어지는 time_idx, 말뭉치 끝에서 처음으로 돌아가기
 - 5-5a_clipping.svg: 기울기 클리핑은 기울기 벡터의 방향은 두고 길이만 max_norm 으로 줄인다
 
-기호: N 배치 크기, T 시각 수, D 단어 벡터 차원, H 은닉 상태 차원, V 어휘 크기, M 입력의 길이.
+기호: N 배치 크기, T 시각 수, D 단어 벡터 차원, H 은닉 상태 차원, V 어휘 수, M 입력의 길이.
 위치는 트레이너가 쓰는 rnnlib.batching 의 함수로 계산한다.
 """
 
@@ -113,7 +113,7 @@ def simple_rnnlm(path):
     svg.rich_text(
         table_x,
         492,
-        f"그중 {2 * V * D:,}개가 어휘 크기 V에 비례하는 W_{{embed}}와 Affine의 W",
+        f"그중 {2 * V * D:,}개가 어휘 수 V에 비례하는 W_{{embed}}와 Affine의 W",
         size=12,
         anchor="start",
         fill=MUTED,

@@ -5,7 +5,7 @@
 - 5-5b_gradient_paths.svg: 기울기가 한 시각 거슬러 갈 때 RNN 은 W_hᵀ 와 tanh′ 를, LSTM 의 기억 셀은 f 만 지난다
 - 5-5b_better_model.svg: 기본 모델 Rnnlm 과 BetterRnnlm (LSTM 두 층, 드롭아웃, 가중치 묶기)
 
-기호: N 배치 크기, T 시각 수, D 입력 차원, H 은닉 상태 차원, V 어휘 크기.
+기호: N 배치 크기, T 시각 수, D 입력 차원, H 은닉 상태 차원, V 어휘 수.
 모두 rnnlib.plotting.svg.Svg 로 직접 그린다. 파랑은 기억 셀, 초록은 은닉 상태, 빨강은 역전파의 기울기.
 """
 

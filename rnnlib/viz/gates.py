@@ -8,7 +8,7 @@ gradient_flow: 마지막 은닉 상태 h_{T-1} 에 크기 1 인 기울기를 주
 기울기의 크기 ‖dh_k‖ (RNN, LSTM) 와 ‖dc_k‖ (LSTM 의 기억 셀 경로). 진짜 RNN / LSTM 계층을 T 개
 이어 (교재의 TimeRNN / TimeLSTM 과 같은 구조) 순전파한 뒤 backward 가 돌려주는 dh_prev, dc_prev 를 잰다.
 테스트가 TimeRNN / TimeLSTM 으로 따로 계산한 값과 비교한다.
-글자: T 시각 수, D 입력 차원, H 은닉 차원.
+기호: T 시각 수, D 입력 차원, H 은닉 차원.
 """
 
 from dataclasses import dataclass
@@ -122,9 +122,9 @@ def gradient_flow(T=30, rnn_scale=1.0, forget_bias=2.0, D=8, H=8, seed=0):
     """RNN과 LSTM에서 h_{T-1}에 준 단위 기울기가 시각 k까지 얼마나 살아 도착하는지 잰다."""
     if not is_int(T) or not 2 <= T <= MAX_T:
         raise ValueError(f"시각 수 T는 2 ~ {MAX_T}의 정수여야 하는데 {describe(T)}입니다.")
-    rnn_scale = _check_real("Wh의 크기", rnn_scale)
+    rnn_scale = _check_real("W_h 배율", rnn_scale)
     if rnn_scale <= 0:
-        raise ValueError(f"Wh의 크기는 0보다 커야 하는데 {rnn_scale:g}입니다.")
+        raise ValueError(f"W_h 배율은 0보다 커야 하는데 {rnn_scale:g}입니다.")
     forget_bias = _check_real("망각 게이트 편향", forget_bias)
     xs, rnn_weights, lstm_weights = flow_weights(T, rnn_scale, forget_bias, D, H, seed)
     unit = np.full((1, H), 1 / np.sqrt(H))  # 크기 1 인 기울기

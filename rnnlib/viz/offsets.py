@@ -1,7 +1,7 @@
 """미니배치 오프셋 탐색기 뒤의 순수 함수.
 
 RnnlmTrainer 와 똑같이 batching.batch_positions 로 위치를 구한다 (다시 유도하지 않는다).
-글자: N 배치 크기 (행), T 시각 수, L 말뭉치 길이 (입력 xs = corpus[:-1] 의 길이).
+기호: N 배치 크기 (행), T 시각 수, M 입력 xs = corpus[:-1] 의 길이.
 """
 
 from dataclasses import dataclass

@@ -3,7 +3,7 @@
 샘플 하나: 타깃 (정답 단어) 의 확률 p 에서 교차 엔트로피 오차 L = -log p, 퍼플렉서티 = 1/p (분기 수).
 샘플 여러 개: 퍼플렉서티 = exp(L 의 평균) = (p_1 p_2 … p_n)^(-1/n), 곧 확률의 기하평균의 역수.
 이 값은 TimeSoftmaxWithLoss 의 평균 손실로 eval_perplexity 가 구하는 것과 같다 (테스트가 확인한다).
-글자: V 단어 수 (분포의 칸 수), n 샘플 수.
+기호: V 단어 수 (분포의 칸 수), n 샘플 수.
 """
 
 from dataclasses import dataclass

@@ -5,7 +5,7 @@
 그 위에 TimeAffine 과 TimeSoftmaxWithLoss. 역전파는 TimeRNN.backward 와 같은 순서로 시각을 거슬러
 가며 RNN.backward 를 부르고, 가중치 기울기를 시각마다 더해 간다.
 
-기호: T 시각 수, H 은닉 상태 차원, V 어휘 크기 (= 입력 차원 D, 원-핫이므로).
+기호: T 시각 수, H 은닉 상태 차원, V 어휘 수 (= 입력 차원 D, 원-핫이므로).
 단계 stage 는 0 ~ 2T-1: 0 ~ T-1 은 순전파 시각 t = stage, T ~ 2T-1 은 역전파 시각 t = 2T-1-stage.
 """
 

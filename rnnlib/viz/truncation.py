@@ -1,14 +1,15 @@
 """잘린 BPTT 블록 탐색기 뒤의 순수 함수.
 
 예제 문장 "you say goodbye and i say hello ." 을 되풀이해 이은 길이 S 의 시퀀스 (원-핫 입력, 다음 단어가
-정답) 를 블록 크기 B 로 자르고, 블록 k 의 손실 L_k 가 보내는 기울기를 진짜 계층으로 두 번 계산한다.
+정답) 를 블록 길이 T (코드의 block_size) 로 자르고, 블록 k 의 손실 L_k 가 보내는 기울기를 진짜 계층으로 두 번 계산한다.
 
 - 잘린 BPTT: TimeRNN(stateful=True) 하나에 블록을 차례로 넣는다 (트레이너와 같다). 순전파의 은닉 상태는
   블록을 넘어 이어지지만, 블록 k 의 backward 는 그 블록의 캐시만 거슬러 가고 블록 첫 시각 앞의 은닉 상태로
   가는 기울기는 TimeRNN.dh 에 남긴 채 앞 블록에 넘기지 않는다.
 - 전체 BPTT: TimeRNN 하나로 시퀀스 전체를 한 번에 순전파하고, L_k 의 기울기를 시각 0 까지 거슬러 보낸다.
 
-글자: S 시퀀스 길이, B 블록 크기, N 배치 크기 (여기서는 1), H 은닉 상태 차원, V 어휘 크기 (= 입력 차원).
+기호: S 시퀀스 길이, T 블록 길이 (코드에서 B = block_size), N 배치 크기 (여기서는 1), H 은닉 상태 차원,
+V 어휘 수 (= 입력 차원).
 """
 
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ class TruncationView:
 
     @property
     def memory_truncated(self):
-        """잘린 BPTT가 역전파를 위해 한꺼번에 들고 있어야 하는 은닉 상태의 수: B × N × H (한 블록)."""
+        """잘린 BPTT가 역전파를 위해 한꺼번에 들고 있어야 하는 은닉 상태의 수: T × N × H (한 블록)."""
         return min(self.block_size, self.seq_len) * self.batch_size * self.hidden_size
 
     @property
@@ -114,7 +115,7 @@ def truncation_view(seq_len=12, block_size=4, block=0, hidden_size=3, seed=0):
     note = None
     if len(bounds) == 1:
         note = (
-            f"블록 크기 ({B})가 시퀀스 길이 ({S}) 이상이라 블록이 하나뿐입니다. "
+            f"블록 길이 ({B})가 시퀀스 길이 ({S}) 이상이라 블록이 하나뿐입니다. "
             "자를 곳이 없으므로 잘린 BPTT가 전체 BPTT와 같습니다."
         )
     corpus, _, id_to_word = preprocess()

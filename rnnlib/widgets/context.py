@@ -130,7 +130,8 @@ class ContextWindowExplorer(Explorer):
         rnn = (
             f"<span style='color:{GREEN}'>초록 사슬(RNN)</span>: 은닉 상태 h가 왼쪽 {view.available}단어를 "
             "차례로 읽어 요약을 넘기므로 창이라는 한계가 없습니다 "
-            "(얼마나 잘 기억하는지는 5.2의 기울기 소실에서 봅니다)."
+            "(앞의 단서가 은닉 상태에 얼마나 오래 남는지는 5.5b의 LSTM에서, "
+            "기울기가 먼 과거까지 닿는지는 5.2에서 봅니다)."
         )
         return (
             draw_sentence(view)

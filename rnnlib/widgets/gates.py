@@ -15,9 +15,11 @@ from .common import Explorer
 
 GREEN, GATE_FILL = "#2ca02c", {"f": "#fde2e1", "g": "#e1ecf8", "i": "#e3f3e3", "o": "#efe4f6"}
 NOTE = (
-    "<div style='color:#555;font-size:12px'>기억 셀의 길(파랑)에는 곱셈 f와 덧셈만 있어, 그 길을 거꾸로 흐르는 "
-    "기울기는 시각마다 f배가 될 뿐입니다. RNN의 기울기는 시각마다 W<sub>h</sub>와 tanh를 거치므로 W<sub>h</sub>가 "
-    "작으면 기울기 소실이 일어납니다. 망각 게이트 편향을 올려 f를 1에 가깝게 해 보세요.</div>"
+    "<div style='color:#555;font-size:12px'>왼쪽 그림에서 기억 셀의 길(맨 위의 가로 화살표)에는 곱셈 f와 덧셈만 있어, "
+    "그 길을 거꾸로 흐르는 기울기는 시각마다 f배가 될 뿐입니다(오른쪽 그래프의 초록 점선). RNN의 기울기(파란 선)는 "
+    "시각마다 W<sub>h</sub>와 tanh의 미분을 거치므로, W<sub>h</sub> 배율이 작거나 1이어도 tanh의 미분 때문에 "
+    "줄어듭니다. "
+    "초록 실선은 LSTM의 은닉 상태 h로 가는 기울기입니다. 망각 게이트 편향을 올려 f를 1에 가깝게 해 보세요.</div>"
 )
 cached_flow = functools.lru_cache(maxsize=1)(gradient_flow)  # 게이트만 바꿀 때는 기울기를 다시 계산하지 않는다
 
@@ -83,8 +85,8 @@ def draw_flow(flow, width=470, height=296):
     """시각 k에 도착한 기울기의 크기 (로그 눈금). 오른쪽 끝 k = T-1이 출발점 (크기 1)."""
     svg, left, right, top, base = Svg(width, height), 56, width - 14, 30, height - 84
     series = [
-        (flow.rnn_dh, COLORS["forward"], None, f"RNN ‖dh_{{k}}‖ (W_{{h}} 크기 {flow.rnn_scale:g})"),
-        (flow.lstm_dh, GREEN, None, "LSTM ‖dh_{k}‖"),
+        (flow.rnn_dh, COLORS["forward"], None, f"RNN ‖dh_{{k}}‖ (W_{{h}} 배율 {flow.rnn_scale:g})"),
+        (flow.lstm_dh, GREEN, None, "LSTM 은닉 상태 ‖dh_{k}‖"),
         (flow.lstm_dc, GREEN, "6 4", f"LSTM 기억 셀 ‖dc_{{k}}‖ (평균 f = {flow.forget_mean:.2f})"),
     ]
     values = np.concatenate([s[0][np.isfinite(s[0])] for s in series])

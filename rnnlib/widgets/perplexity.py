@@ -92,8 +92,8 @@ def draw_samples(view, width=520, height=170):
 
 
 def _terms(values, limit=5):
-    """'a + b + … + z' 처럼 앞의 몇 개만 보여 주는 합/곱의 항 (숫자는 유효숫자 3자리)."""
-    texts = [x if isinstance(x, str) else f"{x:.3g}" for x in values]
+    """'a + b + … + z' 처럼 앞의 몇 개만 보여 주는 합/곱의 항 (숫자는 소수 셋째 자리까지: 더하면 결과와 맞도록)."""
+    texts = [x if isinstance(x, str) else f"{x:.3f}" for x in values]
     return texts if len(texts) <= limit else texts[: limit - 1] + ["…", texts[-1]]
 
 

@@ -211,7 +211,7 @@ def _memory_card(view):
 
     body = (
         "역전파를 위해 기억해 두는 은닉 상태의 수 (N = 배치 크기)"
-        + bar("잘린 BPTT", f"B·N·H = {B}·{N}·{H}", view.memory_truncated, COLORS["backward"])
+        + bar("잘린 BPTT", f"T·N·H = {B}·{N}·{H}", view.memory_truncated, COLORS["backward"])
         + bar("전체 BPTT", f"S·N·H = {S}·{N}·{H}", view.memory_full, COLORS["forward"])
     )
     return _card("메모리", body, "#9467bd")
@@ -225,7 +225,7 @@ class TruncationExplorer(Explorer):
         small = widgets.Layout(width="170px")
         self.seed = seed
         self.seq_len = widgets.IntText(value=seq_len, description="시퀀스 길이 S", style=style, layout=small)
-        self.block_size = widgets.IntText(value=block_size, description="블록 크기 B", style=style, layout=small)
+        self.block_size = widgets.IntText(value=block_size, description="블록 길이 T", style=style, layout=small)
         self.hidden_size = widgets.IntText(value=hidden_size, description="은닉 H", style=style, layout=small)
         last = self._last_block()
         self.block = widgets.IntSlider(value=block, min=0, max=max(last or 0, block), description="블록 k", style=style)
@@ -260,7 +260,7 @@ class TruncationExplorer(Explorer):
         k = view.block
         header = (
             f'<div style="font-size:15px;margin:2px 0 4px 0"><b>블록 k = {k}</b> (블록 0 ~ {view.n_blocks - 1} 중) · '
-            f"시각 {view.start} ~ {view.end - 1} · 시퀀스 길이 S = {view.seq_len}, 블록 크기 B = {view.block_size} · "
+            f"시각 {view.start} ~ {view.end - 1} · 시퀀스 길이 S = {view.seq_len}, 블록 길이 T = {view.block_size} · "
             f"L<sub>{k}</sub> = {view.loss:.3f}</div>"
             '<div style="font-size:13px;color:#555;margin-bottom:2px">'
             f'<span style="color:{COLORS["forward"]}">순전파(파랑)</span>는 블록 경계를 넘어 이어지고, '
