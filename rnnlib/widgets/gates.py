@@ -147,7 +147,7 @@ class LstmGateExplorer(Explorer):
             style={"description_width": "initial"},
             layout=width,
         )
-        self.rnn_scale = slider(rnn_scale, 0.1, 2.0, "RNN의 W<sub>h</sub> 크기", 0.05)
+        self.rnn_scale = slider(rnn_scale, 0.1, 2.0, "RNN의 W<sub>h</sub> 배율", 0.05)
         self.forget_bias = slider(forget_bias, -3, 6, "LSTM 망각 게이트 편향", 0.25)
         controls = [self.f, self.i, self.o, self.g, self.c_prev, self.T, self.rnn_scale, self.forget_bias]
         super().__init__(controls)
