@@ -100,9 +100,7 @@ class RnnlmTrainer:
                 bar.set_description(f"에폭 {epoch + 1}/{max_epoch}")
                 for iters in range(max_iters):
                     batch_x, batch_t = self.get_batch(xs, ts, batch_size, time_size)
-                    # 발산하면 (exp 가 넘치거나 타깃의 확률이 0 이 되면) NumPy 의 경고 대신 아래의 한국어 오류로 알린다
-                    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-                        loss = model.forward(batch_x, batch_t)
+                    loss = self._forward_or_nan(batch_x, batch_t)
                     if not np.isfinite(loss) or loss > MAX_LOSS:
                         raise FloatingPointError(
                             f"에폭 {epoch + 1}의 {iters + 1}번째 반복에서 손실이 {loss}가 되어 학습을 "
@@ -134,6 +132,19 @@ class RnnlmTrainer:
         finally:
             bar.close()
         return self
+
+    def _forward_or_nan(self, batch_x, batch_t):
+        """model.forward 의 손실. 학습이 발산해 매개변수에 NaN/inf 가 생겼으면 NaN (아래에서 발산으로 알린다).
+
+        발산하면 exp 가 넘치거나 타깃의 확률이 0 이 되므로, NumPy 의 경고 대신 fit 의 한국어 오류로 알린다.
+        """
+        try:
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                return self.model.forward(batch_x, batch_t)
+        except ValueError:
+            if all(np.isfinite(param).all() for param in self.model.params):
+                raise  # 발산이 아닌 다른 잘못
+            return float("nan")
 
     def plot(self, ylim=None, ax=None):
         """ppl_list를 그린 matplotlib Axes를 돌려준다."""

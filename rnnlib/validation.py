@@ -32,7 +32,7 @@ def as_array(name, value):
 
 
 def check_float_array(name, value, ndim=None, shape=None, dtype=None):
-    """실수 배열인지, 차원 수와 모양이 맞는지 확인한다.
+    """실수 배열인지, 차원 수와 모양이 맞는지, 모든 값이 유한한지 (NaN, inf 가 없는지) 확인한다.
 
     shape 의 원소가 None 이면 그 축의 크기는 따지지 않는다.
     dtype 을 주면 그 dtype 과 같아야 한다 (가중치와 입력의 dtype 을 맞추기 위해).
@@ -49,6 +49,14 @@ def check_float_array(name, value, ndim=None, shape=None, dtype=None):
             f"계산이 한 dtype으로 이루어지도록 `{name}`.astype(np.{np.dtype(dtype)})로 맞춰 주세요."
         )
     check_shape(name, value, ndim, shape)
+    finite = np.isfinite(value)
+    if not finite.all():
+        where = tuple(int(i) for i in np.argwhere(~finite)[0])
+        raise ValueError(
+            f"`{name}`에 유한하지 않은 값 {value[where]}이(가) 있습니다 (위치 {where}, 모두 {int((~finite).sum())}개). "
+            f"NaN이나 inf가 들어오면 그 뒤의 계산이 모두 망가집니다. 입력을 확인하고, 학습 중이라면 학습률을 줄이거나 "
+            f"max_grad로 기울기 클리핑을 켜 주세요."
+        )
     return value
 
 

@@ -656,6 +656,36 @@ def test_optimizer_update_rejects_grads_that_do_not_match_params(optimizer_class
         np.testing.assert_array_equal(old, new)
 
 
+# ---------------------------------------------------------------- NaN, inf
+
+
+def with_value(array, value, where=(0,)):
+    array = array.copy()
+    array[where] = value
+    return array
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf], ids=["nan", "inf", "-inf"])
+@pytest.mark.parametrize("name", [n for n in LAYERS if n not in ("Embedding", "TimeEmbedding")])
+def test_forward_rejects_a_non_finite_input_and_says_where_it_is(name, value):
+    layer, inputs, _ = LAYERS[name]()
+    bad = with_value(inputs[0], value, (1,) * inputs[0].ndim)
+    where = "(" + ", ".join(["1"] * inputs[0].ndim) + ")"
+    with pytest.raises(ValueError, match=says(f"`{FIRST_ARGUMENT[name]}`에 유한하지 않은 값", f"위치 {where}")):
+        forward_with(name, 0, bad)
+
+
+def test_backward_rejects_a_non_finite_gradient():
+    with pytest.raises(ValueError, match=says("`dhs`에 유한하지 않은 값 nan", "학습률을 줄이거나")):
+        backward_with("TimeRNN", 0, with_value(floats(N, T, H), np.nan, (0, 2, 1)))
+
+
+def test_layer_rejects_non_finite_weights_when_it_is_made():
+    Wx, Wh, b = recurrent_weights()
+    with pytest.raises(ValueError, match=says("`Wh`에 유한하지 않은 값 inf", "위치 (0, 0)")):
+        TimeRNN(Wx, with_value(Wh, np.inf, (0, 0)), b)
+
+
 # ---------------------------------------------------------------- 학습 (RnnlmTrainer) 과 평가 (eval_perplexity)
 
 
@@ -742,6 +772,35 @@ def test_diverging_loss_stops_with_a_floating_point_error_naming_the_iteration_a
     remedy = "학습률 (지금 1000000.0)을 줄이거나 max_grad로 기울기 클리핑"
     with pytest.raises(FloatingPointError, match=says("에폭 1의 2번째 반복에서 손실이", "발산", remedy)):
         fit_toy(optimizer=SGD(1e6))
+
+
+def test_fit_whose_weights_became_nan_stops_with_the_same_floating_point_error():
+    """발산해 매개변수에 NaN 이 생긴 뒤의 forward 는 계층의 NaN 검사에 걸리지만, 학생이 보는 것은 fit 의 설명이다."""
+    corpus, vocab_size = toy_corpus()
+    model = SimpleRnnlm(vocab_size, D, H, rng=0)
+    model.params[1][0, 0] = np.nan  # 발산한 갱신이 남긴 것처럼
+    with pytest.raises(FloatingPointError, match=says("에폭 1의 1번째 반복에서 손실이 nan", "발산")):
+        fit_toy(model=model)
+
+
+@pytest.mark.parametrize(
+    ("model", "optimizer", "error", "fragments"),
+    [
+        ("not a model", SGD(0.1), TypeError, ["`model`에는 언어 모델", "str 'not a model'", "forward"]),
+        (None, object(), TypeError, ["`optimizer`에는 update(params, grads)가 있는 최적화 기법", "object"]),
+    ],
+    ids=["model", "optimizer"],
+)
+def test_trainer_rejects_a_wrong_collaborator_with_a_korean_message(model, optimizer, error, fragments):
+    corpus, vocab_size = toy_corpus()
+    model = SimpleRnnlm(vocab_size, D, H, rng=0) if model is None else model
+    with pytest.raises(error, match=says(*fragments)):
+        RnnlmTrainer(model, optimizer)
+
+
+def test_eval_perplexity_rejects_something_that_is_not_a_language_model():
+    with pytest.raises(TypeError, match=says("`model`에는 언어 모델", "list")):
+        eval_perplexity([1, 2, 3], toy_corpus()[0])
 
 
 def test_diverging_fit_keeps_the_perplexities_recorded_before_it_stopped():
