@@ -159,7 +159,7 @@ def loss_average(path):
     xs = [150 + t * 190 for t in range(T)]
     used = " + ".join(f"L_{{{t}}}" for t in range(T) if not ignored[t])
     svg.box(
-        40, 28, 820, 44, [f"L = ({used}) / {count} : 타깃이 있는 {count} 자리의 평균"], fill=COLORS["soft"], size=14
+        40, 28, 820, 44, [f"L = ({used}) / {count} : 타깃이 있는 {count}자리의 평균"], fill=COLORS["soft"], size=14
     )
     for t, (x, target) in enumerate(zip(xs, targets)):
         skip = ignored[t]
@@ -177,7 +177,7 @@ def loss_average(path):
         svg.line(x - 12, 340, x - 12, 257, stroke=COLORS["forward"], arrow=True)
         svg.line(x + 12, 259, x + 12, 340, stroke=COLORS["backward"], arrow=True)
         svg.rich_text(x - 12, 356, f"s_{{{t}}}", size=13, fill=COLORS["forward"])
-        grad = "0" if skip else f"(y_{{{t}}} − 원-핫) / {count}"
+        grad = "0" if skip else f"(y_{{{t}}} − e_{{y*}}) / {count}"
         svg.label(x + 20, 300, grad, size=12, anchor="start", fill=COLORS["backward"])
     svg.text(40, 140, "타깃", size=13, anchor="start", fill=TARGET)
     legend = f"파랑: 점수 s (순전파) · 빨강: 점수의 기울기 (역전파) · N = 1, T = {T}, count = {count}"

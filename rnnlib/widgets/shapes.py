@@ -126,7 +126,7 @@ class ShapeExplorer(Explorer):
             + "</div><div style='display:flex;gap:0 12px;align-items:flex-start'>"  # 두 열: 긴 설명은 칸 안에서 줄바꿈
             + "<div style='flex:1 1 0;min-width:0'>"
             + _table("순전파" + each, view.forward)
-            + _table(f"가중치{each}: 합계 {view.param_count:,}개", view.params, sizes=True)
+            + _table(f"매개변수{each}: 합계 {view.param_count:,}개", view.params, sizes=True)
             + "</div><div style='flex:1 1 0;min-width:0'>"
             + _table("역전파" + each, view.backward)
             + "</div></div>"
