@@ -64,7 +64,7 @@ def sequence_kinds(path):
     svg.rich_text(
         440,
         258,
-        "둘 다 x_{0}, x_{1}, …, x_{T-1}처럼 순서 t로 적고 (0부터 셉니다), 앞의 값이 다음 값의 단서가 됩니다.",
+        "둘 다 시각 t = 0, 1, 2, …로 순서를 적고 (0부터 셉니다), 앞의 값이 다음 값의 단서가 됩니다.",
         size=13,
         fill=COLORS["forward"],
         weight="bold",

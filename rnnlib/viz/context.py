@@ -86,7 +86,7 @@ class ContextView:
 
     @property
     def weights_sum(self):
-        """맥락 벡터를 더할 때 (CBOW): 입력 → 은닉 행렬 (D, H). 창 크기와 상관없다."""
+        """맥락 벡터를 더한 뒤 (D, H) 행렬을 얹을 때: (D, H). 창 크기와 상관없다 (합만 쓰는 CBOW 는 이 행렬이 없다)."""
         return self.D * self.H
 
     @property
