@@ -128,12 +128,14 @@ def concat_weights(answer):
     if value == window * D * H:
         return correct(
             "5-1.4",
-            f"맞습니다. ({window}·{D}) × {H} = {window * D * H:,}개입니다. 합으로 묶으면 {D * H:,}개, "
+            f"맞습니다. ({window}·{D}) × {H} = {window * D * H:,}개입니다. 합 위에 (D, H) 행렬을 얹으면 {D * H:,}개, "
             f"RNN은 {D * H + H * H:,}개로 창과 상관없습니다.",
         )
     if value == D * H:
         return wrong(
-            "5-1.4", f"{value:,}은(는) 벡터를 더할 때의 수(D × H)입니다.", "이어 붙이면 입력의 길이가 τ배가 됩니다."
+            "5-1.4",
+            f"{value:,}은(는) 벡터를 더할 때(합 위에 (D, H) 행렬을 얹은 모델)의 수입니다.",
+            "이어 붙이면 입력의 길이가 τ배가 됩니다.",
         )
     if value == D * H + H * H:
         return wrong("5-1.4", f"{value:,}은(는) RNN의 Wx와 Wh를 합친 수입니다.", "이어 붙이기 모델에는 Wh가 없습니다.")

@@ -81,7 +81,10 @@ def hidden_state_shape(answer):
     return wrong("5-2.1", f"{tuple(shape)}은(는) h_t의 모양이 아닙니다.", "행 수는 배치 크기 N, 열 수는 H입니다.")
 
 
-@exercise("5-2.2", hint="행 i의 오프셋은 i × (입력 길이 // 배치 크기)입니다. //는 나눗셈의 몫(정수)입니다.")
+@exercise(
+    "5-2.2",
+    hint="행 i의 오프셋은 i × (입력 길이 // 배치 크기)입니다. //는 소수점 아래를 버리는 정수 나눗셈입니다(7 // 2 = 3).",
+)
 def offsets_for_three_rows(answer):
     L, N = EXERCISE_5_2_2["data_size"], EXERCISE_5_2_2["batch_size"]
     expected = batch_offsets(L, N).tolist()
@@ -93,7 +96,7 @@ def offsets_for_three_rows(answer):
                 return wrong(
                     "5-2.2",
                     f"오프셋이 {flat.tolist()}처럼 실수입니다. 말뭉치의 위치는 정수여야 합니다.",
-                    f"{L} / {N}이 아니라 몫 {L} // {N}을 쓰세요.",
+                    f"{L} / {N}이 아니라 정수 나눗셈 {L} // {N}을 쓰세요.",
                 )
         return _type_error("5-2.2", answer, f"정수 {N}개의 리스트", "예: [0, 10, 20]처럼 행마다 하나씩 씁니다.")
     if values == expected:
@@ -109,7 +112,7 @@ def offsets_for_three_rows(answer):
     if values == [round(i * L / N) for i in range(N)] or values == [math.ceil(i * L / N) for i in range(N)]:
         return wrong(
             "5-2.2",
-            f"{L} / {N}을 반올림했습니다. batch_offsets는 몫(내림)을 씁니다.",
+            f"{L} / {N}을 반올림했습니다. batch_offsets는 정수 나눗셈(내림)을 씁니다.",
             f"{L} // {N}을 계산해 보세요.",
         )
     if values[0] != 0:
