@@ -102,8 +102,6 @@ def _weights(view):
         f"<b>맥락을 합치는 방법과 입력 → 은닉 가중치 수</b> (D = {view.D}, H = {view.H}, 창 {view.window})"
         "<table style='font-size:13px;border-spacing:10px 2px'><tr style='color:#888'><td>방법</td><td>행렬</td>"
         f"<td>가중치 수</td><td>단어 순서</td><td></td></tr>{cells}</table>"
-        "<div style='color:#555;font-size:13px'>세 방법 모두 맥락에서 H차원의 h를 만드는 가중치만 셉니다. "
-        "5.1 6–7절의 CBOW는 합을 그대로 h로 써서 이 행렬이 없습니다 (0개, H = D인 셈).</div>"
     )
 
 
