@@ -80,7 +80,7 @@ def test_offsets_wants_a_list_of_integers(answer):
     assert_wrong("5-5.2", answer, "리스트")
 
 
-# 5-5.3: PTB 학습 말뭉치 전체 (929,589 단어), N = 20, T = 35 의 한 에폭 반복 수
+# 5-5.3: PTB 학습 말뭉치 전체 (929,589단어), N = 20, T = 35 의 한 에폭 반복 수
 
 
 def test_iterations_answer_agrees_with_the_batching_module():

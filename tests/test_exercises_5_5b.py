@@ -149,7 +149,7 @@ def test_uniform_perplexity_wants_one_real_number(answer):
 
 
 def test_cell_path_gradient_answer_agrees_with_the_real_lstm_layer():
-    # h 쪽 기울기가 0 이면 LSTM.backward 의 dc_prev 는 dc_next ⊙ f 이다: 20 번 거슬러 가며 잰다
+    # h 쪽 기울기가 0 이면 LSTM.backward 의 dc_prev 는 dc_next ⊙ f 이다: 20번 거슬러 가며 잰다
     p = 0.9
     b = np.array([math.log(p / (1 - p)), 0.0, 0.0, 0.0])
     dc = np.array([[1.0]])
