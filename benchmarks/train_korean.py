@@ -106,6 +106,7 @@ def main(argv=None):
 
     history = {"epoch": [], "lr": [], "train_ppl": [], "valid_ppl": [], "elapsed_seconds": []}
     best_ppl, best_params = float("inf"), None
+    stopped = "계획한 에폭을 모두 돌았다"
     for epoch in range(1, args.epochs + 1):
         # 한 에폭씩 학습한다: eval_interval 을 한 에폭의 반복 수보다 크게 두어 ppl_list 에 에폭 평균만 남긴다
         trainer.fit(
@@ -130,7 +131,8 @@ def main(argv=None):
         else:
             optimizer.lr /= 4  # 검증 퍼플렉서티가 나아지지 않았다: 학습률을 4 로 나눈다
         if elapsed / epoch * (epoch + 1) > args.time_budget_min * 60:
-            print(f"시간 예산 {args.time_budget_min} 분: 에폭 {epoch} 에서 멈춘다", flush=True)
+            stopped = f"시간 예산 {args.time_budget_min:g}분: 다음 에폭이 예산을 넘기므로 에폭 {epoch}에서 멈췄다"
+            print(stopped, flush=True)
             break
 
     for param, best in zip(model.params, best_params):
@@ -151,6 +153,8 @@ def main(argv=None):
             "rule": "train = corpus[:split], valid = corpus[split:], split = round(len(corpus) * (1 - valid_fraction))",
         },
         "epochs_run": len(history["epoch"]),
+        "time_budget_min": args.time_budget_min,
+        "stopped": stopped,
         "history": history,
         "best_epoch": history["epoch"][int(np.argmin(history["valid_ppl"]))],
         "valid_ppl": round(final_valid, 4),

@@ -54,7 +54,7 @@ class EngineModel(models.LanguageModel):
         return last.forward(xs)
 
     def backward(self, dout=1):
-        """grads를 채운다. Affine의 dW, db는 아래 계층 (LSTM: 코어 하나)의 역전파 동안 다른 스레드가 계산한다."""
+        """grads를 채운다. Affine의 dW, db는 아래 계층 (LSTM: CPU 코어 하나)의 역전파 동안 다른 스레드가 계산한다."""
         W, _ = self.affine.params
         dW, db = self.affine.grads
         with one_blas_thread():

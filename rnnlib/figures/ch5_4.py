@@ -158,9 +158,7 @@ def loss_average(path):
     svg = Svg(900, 420)
     xs = [150 + t * 190 for t in range(T)]
     used = " + ".join(f"L_{{{t}}}" for t in range(T) if not ignored[t])
-    svg.box(
-        40, 28, 820, 44, [f"L = ({used}) / {count} : 타깃이 있는 {count}자리의 평균"], fill=COLORS["soft"], size=14
-    )
+    svg.box(40, 28, 820, 44, [f"L = ({used}) / {count} : 타깃이 있는 {count}자리의 평균"], fill=COLORS["soft"], size=14)
     for t, (x, target) in enumerate(zip(xs, targets)):
         skip = ignored[t]
         stroke = COLORS["muted"] if skip else COLORS["ink"]

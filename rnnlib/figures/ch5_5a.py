@@ -195,7 +195,7 @@ def batch_schedule(path):
     svg.text(
         480,
         20,
-        f"입력 xs ({M}개)를 배치 크기 N = {N}, T = {T}로 읽기 — 한 에폭 = {M} // ({N}×{T}) = {iters} 반복",
+        f"입력 xs ({M}개)를 배치 크기 N = {N}, T = {T}로 읽기 — 한 에폭 = {M} // ({N}×{T}) = {iters}번의 반복",
         size=15,
         weight="bold",
     )
@@ -234,7 +234,7 @@ def batch_schedule(path):
     svg.text(
         left + 22,
         legend_y + 6,
-        f"에폭 1: time_idx = 0, 5, …, {per_epoch - T} ({iters} 반복 × {T}칸 = {per_epoch}칸)",
+        f"에폭 1: time_idx = 0, 5, …, {per_epoch - T} ({iters}번의 반복 × {T}칸 = {per_epoch}칸)",
         size=12,
         anchor="start",
     )
@@ -275,7 +275,7 @@ def _wrap_zoom(svg, top, offset, iters):
     svg.text(
         480,
         top,
-        f"확대: 행 {N - 1}(오프셋 {offset})이 읽는 블록 — 위치 = (오프셋 + time_idx + 0…4) % {M}",
+        f"확대: 행 {N - 1}(오프셋 {offset})가 읽는 블록 — 위치 = (오프셋 + time_idx + 0…4) % {M}",
         size=13,
         weight="bold",
     )
@@ -303,13 +303,13 @@ def _wrap_zoom(svg, top, offset, iters):
             svg.text(bx + j * cell + cell / 2 - 1, y + 15, str(int(pos)), size=12, fill="white", weight="bold")
         mid = bx + T * cell / 2
         epoch = 1 if k < iters else 2
-        svg.text(mid, y - 10, f"에폭 {epoch} 반복 {k % iters}", size=11, fill=MUTED)
+        svg.text(mid, y - 10, f"에폭 {epoch}의 반복 {k % iters} (전체 {k})", size=11, fill=MUTED)
         svg.text(mid, y + 46, f"time_idx = {time_idx}", size=12)
         col += T
     svg.text(
         480,
         y + 72,
-        f"{M - 1} 다음 위치 {M}은 {M} % {M} = 0: 블록 하나 안에서도 끝을 넘으면 처음으로 돌아갑니다 "
+        f"{M - 1} 다음 위치 {M}는 {M} % {M} = 0: 블록 하나 안에서도 끝을 넘으면 처음으로 돌아갑니다 "
         "(빨간 테두리: 두 바퀴째)",
         size=12,
         fill=RED,
