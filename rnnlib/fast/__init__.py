@@ -26,10 +26,11 @@ SGD 여러 걸음으로 확인합니다 (float64 에서 1e-10, float32 에서 1e
 4. 엔진의 TimeLSTM: 시각을 첫 축에 두고 (반복문의 한 걸음이 연속된 작은 배열만 다룬다), 필요한 배열을 미리 잡고,
    게이트 네 블록을 tanh 한 번으로 (σ(a) = (1 + tanh(a/2)) / 2), 역전파의 국소 미분을 반복문 밖에서 한 번에 구한다.
 
-잰 것 (benchmarks/step_speed.py, 같은 실행 안에서 번갈아 잰 한 걸음의 중앙값; 표 전체는 benchmarks/README.md):
-엔진은 PyTorch CPU 보다 빠르고 어떤 구현도 피할 수 없는 V 크기 행렬 곱 세 개 (바닥) 의 약 1.5배이며, 코어는 교재
-방식 (시각마다 셀을 잇는 구현) 보다 빠르다. BetterRnnlm 은 마지막 LSTM 과 Affine 사이의 드롭아웃 때문에 3 의
-순전파 겹치기를 하지 않는다 (머리와 역전파 겹치기는 한다).
+잰 것 (benchmarks/step_speed.py --rounds 20, 2026-12-06, 같은 실행 안에서 번갈아 잰 한 걸음의 중앙값; 표 전체와
+단계별 시간은 benchmarks/README.md): 엔진 54.8 ms, PyTorch CPU 64.1 ms (엔진은 그 0.85배), V 크기 행렬 곱 세 개
+(바닥) 35.1 ms (엔진은 그 1.56배), 코어 86.8 ms, 교재 방식 (시각마다 LSTM 계층) 92.3 ms. 한 걸음 동안 새로 잡는
+메모리는 엔진 6.0 MiB, 코어 62 MiB. BetterRnnlm 은 마지막 LSTM 과 Affine 사이의 드롭아웃 때문에 3 의 순전파 겹치기를
+하지 않는다 (머리와 역전파 겹치기는 한다).
 
 일꾼 수: 기본은 CPU 코어 수. 환경 변수 RNNLIB_WORKERS=1 (또는 rnnlib.fast.set_workers(1)) 로 바꿀 수 있고,
 결과는 바뀌지 않는다.
