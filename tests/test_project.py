@@ -1,6 +1,7 @@
 """저장소 구성에 관한 사실: conda 환경과 pyproject 가 어긋나지 않는다, CI 는 make test 만 부른다."""
 
 import re
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,3 +31,24 @@ def test_data_is_shipped_with_checksums_for_every_file():
         listed = {line.split()[1] for line in sums.splitlines() if line.strip()}
         shipped = {p.name for p in (ROOT / "data" / folder).iterdir() if p.name != "SHA256SUMS"}
         assert shipped <= listed, f"{folder}: 체크섬이 없는 파일 {shipped - listed}"
+
+
+def test_no_tracked_file_points_outside_the_repository():
+    """저장소는 스스로 설명한다: 클론에 없는 ../shared 같은 바깥 폴더를 가리키는 파일이 없다."""
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    pattern = re.compile(r"\.\./shared|\.\./\.\./|/work/")
+    offenders = []
+    for name in files:
+        path = ROOT / name
+        if name == "tests/test_project.py":  # 이 테스트 자신은 찾는 글을 담고 있다
+            continue
+        if path.suffix in {".npz", ".png", ".webp", ".gif", ".ttf", ".otf", ".woff2"} or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        offenders += [f"{name}:{n}" for n, line in enumerate(text.splitlines(), 1) if pattern.search(line)]
+    assert not offenders, f"저장소 바깥을 가리키는 줄: {offenders}"
