@@ -52,3 +52,14 @@ def test_no_tracked_file_points_outside_the_repository():
             continue
         offenders += [f"{name}:{n}" for n, line in enumerate(text.splitlines(), 1) if pattern.search(line)]
     assert not offenders, f"저장소 바깥을 가리키는 줄: {offenders}"
+
+
+def test_conda_users_get_the_same_classroom_settings_and_trust_as_make_lab():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    conda_block = readme[readme.index("conda env create -f environment.yml") :].split("```")[0]
+    settings_dir = "share/jupyter/lab/settings/overrides.d"
+    assert settings_dir in makefile and "lab-settings/rnn-notebooks.json5" in makefile
+    assert f"$CONDA_PREFIX/{settings_dir}" in conda_block
+    assert "cp lab-settings/rnn-notebooks.json5" in conda_block
+    assert "jupyter trust notebooks/5-*.ipynb" in conda_block and "jupyter trust notebooks/5-*.ipynb" in makefile
