@@ -199,3 +199,26 @@ def test_every_slide_is_exactly_one_screen_high_so_what_does_not_fit_can_be_scro
     )
     assert mismatched == [], f"{notebook.stem}: 화면과 높이가 다른 슬라이드 (번호, 배율): {mismatched}"
     deck.page.evaluate("Reveal.slide(0, 0)")
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_equation_figure_or_code_is_wider_than_the_screen(open_decks, notebook):
+    """글자를 줄여도 (zoom) 폭은 그대로이므로, 화면보다 넓은 수식이나 그림은 오른쪽이 잘린다 (5.1 의 연쇄 법칙이
+    그랬다). 슬라이드마다 조각을 모두 펼치고, 수식·그림·코드·표가 화면 안에 있고 제 상자 밖으로 넘치지 않는지 본다."""
+    deck = open_decks(notebook)
+    too_wide = deck.page.evaluate(
+        """Reveal.getSlides().map(s => {
+               const i = Reveal.getIndices(s);
+               Reveal.slide(i.h, i.v);
+               while (Reveal.nextFragment()) {}
+               fitSlide(s);
+               const cut = [...s.querySelectorAll('mjx-container, img, svg, pre, table')].filter(el => {
+                   const r = el.getBoundingClientRect();
+                   const clipped = el.scrollWidth > el.clientWidth + 2 && getComputedStyle(el).overflowX !== 'visible';
+                   return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1 || clipped);
+               }).map(el => (el.textContent || el.tagName).slice(0, 40));
+               return [`${i.h}.${i.v}`, cut];
+           }).filter(([, cut]) => cut.length)"""
+    )
+    assert too_wide == [], f"{notebook.stem}: 화면보다 넓은 것이 있는 슬라이드 (번호, 앞부분): {too_wide}"
+    deck.page.evaluate("Reveal.slide(0, 0)")
