@@ -137,8 +137,8 @@ class LanguageModel:
         if found != expected:
             source = str(saved.get("model", "알 수 없는 모델"))
             raise ValueError(
-                f"{path}의 가중치 모양 {found}이(가)이 모델의 모양 {expected}와 다릅니다 "
-                f"(파일은 {source}에서 저장했습니다). 같은 크기(V, D, H)로 만든 모델에 불러와 주세요."
+                f"{path}에 저장된 가중치의 모양이 이 모델의 모양과 다릅니다 (파일: {found}, 모델: {expected}). "
+                f"파일은 {source}에서 저장했습니다. 같은 크기(V, D, H)로 만든 모델에 불러와 주세요."
             )
         for param, array in zip(self.params, arrays):
             param[...] = array
