@@ -18,7 +18,7 @@ def batch_offsets(data_size, batch_size):
     batch_size = check_positive_int("batch_size", batch_size)
     if batch_size > data_size:
         raise ValueError(
-            f"`batch_size` {batch_size}가 말뭉치 길이 {data_size}보다 큽니다. "
+            f"`batch_size` {batch_size}이(가) 말뭉치 길이 {data_size}보다 큽니다. "
             f"행마다 다른 곳을 읽으려면 batch_size를 {data_size} 이하로 줄여 주세요."
         )
     return np.arange(batch_size) * (data_size // batch_size)
@@ -31,8 +31,8 @@ def iters_per_epoch(data_size, batch_size, time_size):
     iters = data_size // (batch_size * time_size)
     if iters == 0:
         raise ValueError(
-            f"말뭉치 길이 {data_size}가 미니배치 하나 (batch_size {batch_size} × time_size "
-            f"{time_size} = {batch_size * time_size})보다 짧습니다. batch_size 나 time_size를 줄여 주세요."
+            f"말뭉치 길이 {data_size}이(가) 미니배치 하나 (batch_size {batch_size} × time_size "
+            f"{time_size} = {batch_size * time_size})보다 짧습니다. batch_size나 time_size를 줄여 주세요."
         )
     return iters
 

@@ -26,7 +26,7 @@ def check_recurrent_weights(Wx, Wh, b, gates=1):
     blocks = "" if gates == 1 else f"{gates}*H = "
     if Wh.shape != (H, width):
         raise ValueError(
-            f"`Wh`의 모양은 (H, {blocks}{width})이어야 하는데 {Wh.shape}입니다 (행 수 H={H}를 기준으로 보았습니다)."
+            f"`Wh`의 모양은 (H, {blocks}{width})이어야 하는데 {Wh.shape}입니다 (행 수 H={H}을(를) 기준으로 보았습니다)."
         )
     if Wx.shape[1] != width:
         raise ValueError(

@@ -96,7 +96,7 @@ class LanguageModel:
             if ids.size:
                 skip = {int(i) for i in check_ids("skip_ids", ids, V, ndim=1)}
         if skip >= set(range(V)):
-            raise ValueError(f"`skip_ids`가 어휘 {V} 개를 모두 막아서 뽑을 단어가 없습니다.")
+            raise ValueError(f"`skip_ids`가 어휘 {V}개를 모두 막아서 뽑을 단어가 없습니다.")
         rng = np.random.default_rng(rng)
         self.reset_state()
         word_ids = [int(start_id)]
@@ -218,7 +218,7 @@ class BetterRnnlm(LanguageModel):
         if wordvec_size != hidden_size:
             raise ValueError(
                 f"가중치를 묶으려면 (Affine W = 임베딩 W의 전치) `wordvec_size`와 `hidden_size`가 같아야 하는데 "
-                f"{wordvec_size}와 {hidden_size}입니다."
+                f"{wordvec_size}와(과) {hidden_size}입니다."
             )
         H = hidden_size
         layers = [TimeEmbedding(embed_W)]

@@ -14,7 +14,7 @@ def _check_lists(params, grads):
     for i, (param, grad) in enumerate(zip(params, grads)):
         if np.shape(param) != np.shape(grad):
             raise ValueError(
-                f"params[{i}]의 모양 {np.shape(param)}과 grads[{i}]의 모양 {np.shape(grad)}이 다릅니다. "
+                f"params[{i}]의 모양 {np.shape(param)}와(과) grads[{i}]의 모양 {np.shape(grad)}이(가) 다릅니다. "
                 f"같은 순서로 만든 model.params와 model.grads를 넘겨 주세요."
             )
 
@@ -38,7 +38,7 @@ class Adam:
         self.lr = check_positive_number("lr", lr)
         for name, beta in (("beta1", beta1), ("beta2", beta2)):
             if not 0 <= check_finite_number(name, beta) < 1:
-                raise ValueError(f"`{name}`는 0 이상 1 미만이어야 하는데 {beta}입니다.")
+                raise ValueError(f"`{name}`은(는) 0 이상 1 미만이어야 하는데 {beta}입니다.")
         self.beta1, self.beta2 = beta1, beta2
         self.iter = 0
         self.m = None

@@ -103,7 +103,7 @@ class RnnlmTrainer:
                     loss = self._forward_or_nan(batch_x, batch_t)
                     if not np.isfinite(loss) or loss > MAX_LOSS:
                         raise FloatingPointError(
-                            f"에폭 {epoch + 1}의 {iters + 1}번째 반복에서 손실이 {loss}가 되어 학습을 "
+                            f"에폭 {epoch + 1}의 {iters + 1}번째 반복에서 손실이 {loss}이(가) 되어 학습을 "
                             f"멈췄습니다 (발산: 퍼플렉서티 exp(손실)이 무한대). 학습률 "
                             f"(지금 {getattr(optimizer, 'lr', '?')})을 줄이거나 max_grad로 기울기 클리핑을 켜고 "
                             f"모델을 새로 만들어 다시 학습해 주세요."

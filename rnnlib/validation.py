@@ -74,7 +74,7 @@ def check_shape(name, value, ndim=None, shape=None):
             if want is not None and got != want:
                 raise ValueError(
                     f"`{name}`의 모양은 {_shape_text(shape)}이어야 하는데 {value.shape}입니다 "
-                    f"({axis}번 축의 크기가 {want}이 아니라 {got})."
+                    f"({axis}번 축의 크기가 {want}이(가) 아니라 {got})."
                 )
 
 

@@ -477,7 +477,7 @@ def test_generate_rejects_start_id_outside_the_vocabulary(model_class, start_id,
 @pytest.mark.parametrize("model_class", MODELS)
 @pytest.mark.parametrize("skip_ids", [list(range(V)), set(range(V)), np.arange(V)], ids=["list", "set", "array"])
 def test_generate_rejects_skip_ids_covering_the_whole_vocabulary(model_class, skip_ids):
-    with pytest.raises(ValueError, match=says("`skip_ids`가 어휘 5 개를 모두 막아서 뽑을 단어가 없습니다")):
+    with pytest.raises(ValueError, match=says("`skip_ids`가 어휘 5개를 모두 막아서 뽑을 단어가 없습니다")):
         model_class(V, D, H, rng=0).generate(0, skip_ids=skip_ids)
 
 
@@ -519,7 +519,7 @@ def test_dropout_ratio_outside_zero_to_one_is_rejected(make, ratio, error, recei
 
 
 def test_better_rnnlm_rejects_wordvec_and_hidden_sizes_that_cannot_be_tied():
-    with pytest.raises(ValueError, match=says("가중치를 묶으려면", "`wordvec_size`와 `hidden_size`", "3와 4")):
+    with pytest.raises(ValueError, match=says("가중치를 묶으려면", "`wordvec_size`와 `hidden_size`", "3와(과) 4")):
         BetterRnnlm(V, D, H)
 
 
@@ -621,8 +621,8 @@ def test_optimizer_rejects_learning_rate_that_is_not_a_positive_number(optimizer
 @pytest.mark.parametrize(
     ("betas", "error", "fragments"),
     [
-        ({"beta1": 1.0}, ValueError, ["`beta1`는 0 이상 1 미만이어야 하는데 1.0"]),
-        ({"beta2": -0.1}, ValueError, ["`beta2`는 0 이상 1 미만이어야 하는데 -0.1"]),
+        ({"beta1": 1.0}, ValueError, ["`beta1`은(는) 0 이상 1 미만이어야 하는데 1.0"]),
+        ({"beta2": -0.1}, ValueError, ["`beta2`은(는) 0 이상 1 미만이어야 하는데 -0.1"]),
         ({"beta1": "0.9"}, TypeError, ["`beta1`은(는) 유한한 실수여야 하는데 str '0.9'"]),
     ],
     ids=["beta1_one", "beta2_negative", "beta1_str"],
@@ -643,7 +643,7 @@ def test_clip_grads_rejects_max_norm_that_is_not_positive(max_norm):
     ("grads", "fragments"),
     [
         ([floats(N, H)], ["params (2개)와 grads (1개)의 길이가 다릅니다"]),
-        ([floats(1, H), floats(H)], ["params[0]의 모양 (2, 4)과 grads[0]의 모양 (1, 4)이 다릅니다"]),
+        ([floats(1, H), floats(H)], ["params[0]의 모양 (2, 4)와(과) grads[0]의 모양 (1, 4)이(가) 다릅니다"]),
     ],
     ids=["fewer_grads", "grad_that_would_broadcast"],
 )
@@ -726,8 +726,8 @@ def test_fit_rejects_xs_and_ts_of_different_lengths():
 @pytest.mark.parametrize(
     ("options", "fragments"),
     [
-        ({"batch_size": 2, "time_size": 50}, ["말뭉치 길이 79가 미니배치 하나", "2 × time_size 50 = 100", "줄여"]),
-        ({"batch_size": 100}, ["`batch_size` 100가 말뭉치 길이 79보다 큽니다"]),
+        ({"batch_size": 2, "time_size": 50}, ["말뭉치 길이 79이(가) 미니배치 하나", "2 × time_size 50 = 100", "줄여"]),
+        ({"batch_size": 100}, ["`batch_size` 100이(가) 말뭉치 길이 79보다 큽니다"]),
     ],
     ids=["shorter_than_batch_times_time", "fewer_words_than_rows"],
 )
@@ -818,8 +818,8 @@ def test_diverging_fit_keeps_the_perplexities_recorded_before_it_stopped():
     ("corpus", "options", "fragments"),
     [
         (ids(1), {}, ["`corpus`는 단어가 2개 이상이어야 하는데 1개"]),
-        (ids(6), {"batch_size": 10}, ["`batch_size` 10가 말뭉치 길이 5보다 큽니다"]),
-        (ids(8), {"batch_size": 2, "time_size": 5}, ["말뭉치 길이 7가 미니배치 하나", "= 10)보다 짧습니다"]),
+        (ids(6), {"batch_size": 10}, ["`batch_size` 10이(가) 말뭉치 길이 5보다 큽니다"]),
+        (ids(8), {"batch_size": 2, "time_size": 5}, ["말뭉치 길이 7이(가) 미니배치 하나", "= 10)보다 짧습니다"]),
     ],
     ids=["one_word", "fewer_words_than_rows", "shorter_than_batch_times_time"],
 )

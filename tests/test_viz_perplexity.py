@@ -90,7 +90,7 @@ def test_perplexity_explorer_redraws_when_the_distribution_or_target_changes():
     before = explorer.area.value
     assert "1.25" in before
     explorer.probs[2].value = 0.2  # goodbye: 0.2 / 0.4 = 0.5 → 퍼플렉서티 2
-    assert explorer.area.value != before and "0.4로 나누어" in explorer.area.value and "2.00" in explorer.area.value
+    assert explorer.area.value != before and "0.4(으)로 나누어" in explorer.area.value and "2.00" in explorer.area.value
     explorer.target.value = "hello"
     assert "'hello'" in explorer.area.value
     explorer.mode.value = "draw"

@@ -53,7 +53,7 @@ def sentence_probability(answer):
             "P(hello | say)는 probs[say, hello] = 0.5입니다.",
         )
     return wrong(
-        "5-1.1", f"{value:.4g}은(는)이 문장의 확률이 아닙니다.", "인수 네 개를 하나씩 표에서 찾아 곱해 보세요."
+        "5-1.1", f"{value:.4g}은(는) 이 문장의 확률이 아닙니다.", "인수 네 개를 하나씩 표에서 찾아 곱해 보세요."
     )
 
 

@@ -68,7 +68,7 @@ def layer_shapes(answer):
     if shapes == expected:
         return correct(
             exercise_id,
-            f"맞습니다. (N, T) = ({N}, {T})는 그대로 두고 마지막 축만 D = {D} → H = {H} → V = {V}로 바뀝니다.",
+            f"맞습니다. (N, T) = ({N}, {T})는 그대로 두고 마지막 축만 D = {D} → H = {H} → V = {V}으로 바뀝니다.",
         )
     # 처음으로 틀린 계층 하나에 대해 말한다
     name, shape, want = next(item for item in zip(LAYER_NAMES, shapes, expected) if item[1] != item[2])

@@ -108,7 +108,8 @@ def batch_offsets_answer(answer):
     if given == [i * (OFFSET_CORPUS // OFFSET_N) for i in range(OFFSET_N)]:
         return wrong(
             exercise_id,
-            f"말뭉치의 길이 {OFFSET_CORPUS}으로 나누었습니다. 학습에 넣는 입력은 xs = corpus[:-1]이라 한 단어 짧은 "
+            f"입력의 길이 대신 말뭉치의 길이 {OFFSET_CORPUS}을 배치 크기 {OFFSET_N}로 나누었습니다. "
+            "학습에 넣는 입력은 xs = corpus[:-1]이라 한 단어 짧은 "
             f"{data_size}개입니다.",
         )
     if given == list(range(OFFSET_N)):

@@ -177,12 +177,12 @@ def cell_path_gradient(answer):
     if close(value, expected):
         return correct(
             exercise_id,
-            f"맞습니다. 시각마다 f = {f}를 곱하므로 {f}^{steps} ≈ {expected:.4f}: {steps} 시각을 거슬러 가도 "
+            f"맞습니다. 시각마다 f = {f}를 곱하므로 {f}^{steps} ≈ {expected:.4f}: {steps}시각을 거슬러 가도 "
             f"기울기의 {expected:.0%}가 남습니다. f = 0.5였다면 0.5^{steps} ≈ {0.5**steps:.0e}, "
             "곧 거의 0으로 사라집니다.",
         )
     if close(value, f * steps):
-        return wrong(exercise_id, f"{f}×{steps}은 f를 {steps}번 더한 것입니다. 시각마다 곱해지므로 거듭제곱입니다.")
+        return wrong(exercise_id, f"{f}×{steps}는 f를 {steps}번 더한 것입니다. 시각마다 곱해지므로 거듭제곱입니다.")
     if close(value, f ** (steps - 1)) or close(value, f ** (steps + 1)):
         return wrong(exercise_id, f"곱하는 횟수를 다시 세어 보세요. 한 시각에 한 번, 모두 {steps}번입니다.")
     if close(value, 1 - expected):

@@ -147,7 +147,7 @@ def update_shapes(path):
     svg.rich_text(
         450,
         note_y,
-        "곱하는 두 행렬의 안쪽 크기가 맞아야 한다: (N, H)·(H, H) → (N, H),  (N, D)·(D, H) → (N, H)",
+        "곱하는 두 행렬의 안쪽 크기가 맞아야 합니다: (N, H)·(H, H) → (N, H),  (N, D)·(D, H) → (N, H)",
         size=13,
     )
     svg.rich_text(

@@ -214,6 +214,6 @@ def embedding_backward(path):
         svg.text(660, y, f"{i}  {word}", size=12, anchor="start")
     bottom = y_of(len(vocab)) + 8
     svg.text(390, bottom, "np.add.at(dW, xs, dout): 같은 ID로 가는 행은 모두 더합니다", size=13, weight="bold")
-    svg.text(390, bottom + 24, "dW[xs] = dout 이나 dW[xs] += dout: 같은 행에 여러 번 쓰면 하나만 남습니다", size=13)
+    svg.text(390, bottom + 24, "dW[xs] = dout이나 dW[xs] += dout: 같은 행에 여러 번 쓰면 하나만 남습니다", size=13)
     svg.text(390, bottom + 46, "(입력에 한 번도 나오지 않은 ID의 행은 0으로 남습니다)", size=12, fill=COLORS["muted"])
     svg.save(path)

@@ -146,7 +146,8 @@ BRANCH_PANELS = (
 def branching(path):
     """ "you say" 다음 단어의 세 분포. 선의 굵기 = 확률, 주황 = 정답 goodbye. 아래에 1/p."""
     svg = Svg(960, 340)
-    svg.text(480, 20, '"you say" 다음 단어 — 선이 굵을수록 확률이 크다, 주황은 정답 goodbye', size=15, weight="bold")
+    title = '"you say" 다음 단어 — 선이 굵을수록 확률이 크고, 주황은 정답 goodbye입니다'
+    svg.text(480, 20, title, size=15, weight="bold")
     panel_w = 320
     for k, (title, probs) in enumerate(BRANCH_PANELS):
         left = k * panel_w

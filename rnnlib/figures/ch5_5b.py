@@ -272,7 +272,7 @@ def better_model(path):
     svg.label(350, (embed_y + affine_y) / 2 - 10, "같은 배열", fill="#e07b00", size=12, weight="bold")
     svg.label(350, (embed_y + affine_y) / 2 + 8, "(가중치 묶기)", fill="#e07b00", size=12)
     notes = [
-        ("① LSTM을 두 층 쌓습니다", "아래 층의 h가 위 층의 입력이 됩니다", BLUE),
+        ("① LSTM을 두 층 쌓습니다", "아래층의 h가 위층의 입력이 됩니다", BLUE),
         ("② 드롭아웃 (깊이 방향에만)", "층과 층 사이의 값만 무작위로 끕니다.", MUTED),
         ("", "시간 방향의 h, c는 건드리지 않습니다", MUTED),
         ("③ 가중치 묶기", "Affine의 W로 임베딩 W의 전치를 씁니다.", "#e07b00"),

@@ -18,7 +18,7 @@ def font_files():
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(
             "한글 글꼴이 든 koreanize-matplotlib 패키지가 없습니다. "
-            "`make lab` 이나 `pip install -e .`로 rnnlib을 설치해 주세요."
+            "`make lab`이나 `pip install -e .`로 rnnlib을 설치해 주세요."
         )
     return sorted(Path(spec.submodule_search_locations[0], "fonts").glob("*.ttf"))
 
@@ -63,9 +63,9 @@ def plot_gradient_norms(flow, ax=None):
     ax.axhline(1.0, color="#888888", linewidth=1, linestyle="--")
     # 눈금 글은 1e-19 꼴 (한글 글꼴에 없는 수학 빼기 기호 대신 보통 하이픈, NumPy 출력과 같은 모양)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"1e{round(np.log10(y)):d}"))
-    ax.set_xlabel(f"시각 k (기울기는 오른쪽 끝 k = {flow.T - 1}에서 출발해 왼쪽으로 흐른다)")
+    ax.set_xlabel(f"시각 k (기울기는 오른쪽 끝 k = {flow.T - 1}에서 출발해 왼쪽으로 흐릅니다)")
     ax.set_ylabel("h_k에 도착한 기울기의 크기 (로그 눈금)")
-    ax.set_title("시간을 거슬러 갈수록 기울기가 사라지거나 폭발한다")
+    ax.set_title("시간을 거슬러 갈수록 기울기가 사라지거나 폭발합니다")
     ax.legend(loc="lower right")
     ax.grid(True, which="major", alpha=0.3)
     return ax

@@ -64,7 +64,7 @@ class ContextView:
         if not self.padding:
             return ""
         return (
-            f"창 크기 {self.window}가 타깃 왼쪽의 단어 수 {self.available}보다 커서, 모자라는 "
+            f"창 크기 {self.window}이(가) 타깃 왼쪽의 단어 수 {self.available}보다 커서, 모자라는 "
             f"{self.padding}칸은 문장 앞 패딩 {PAD}로 채웁니다. 실제로 보는 단어는 {len(self.seen)}개입니다."
         )
 
@@ -77,10 +77,10 @@ class ContextView:
         if self.clue_visible:
             return (
                 "inside",
-                f"단서 '{clue}'({self.distance}단어 앞)가 창 안에 있습니다. 이 모델도 정답의 근거를 봅니다.",
+                f"단서 '{clue}'({self.distance}단어 앞)이(가) 창 안에 있습니다. 이 모델도 정답의 근거를 봅니다.",
             )
         return "outside", (
-            f"단서 '{clue}'는 {self.distance}단어 앞에 있는데 창은 {self.window}단어뿐이라 보이지 않습니다. "
+            f"단서 '{clue}'은(는) {self.distance}단어 앞에 있는데 창은 {self.window}단어뿐이라 보이지 않습니다. "
             f"창을 {self.distance} 이상으로 늘려 보세요."
         )
 

@@ -116,7 +116,7 @@ def prediction_view(words, probs, target):
     if not words or len(set(words)) != len(words) or not all(isinstance(w, str) for w in words):
         raise ValueError(f"`words`는 서로 다른 단어 (문자열) 1개 이상이어야 하는데 {describe(words)}입니다.")
     if len(probs) != len(words):
-        raise ValueError(f"`probs`의 길이 {len(probs)}이(가) 단어 수 {len(words)}와 다릅니다.")
+        raise ValueError(f"`probs`의 길이 {len(probs)}이(가) 단어 수 {len(words)}와(과) 다릅니다.")
     raw = _check_probability_values("probs", probs, [f"단어 '{w}'" for w in words])
     if raw.sum() <= 0:
         raise ValueError("확률의 합이 0이라 정규화할 수 없습니다. 적어도 한 단어에 0보다 큰 값을 주세요.")

@@ -112,7 +112,7 @@ class ShapeView:
 
 def _check_flag(name, value):
     if not isinstance(value, bool):
-        raise TypeError(f"`{name}`은(는) True 나 False여야 하는데 {describe(value)}을(를) 받았습니다.")
+        raise TypeError(f"`{name}`은(는) True나 False여야 하는데 {describe(value)}을(를) 받았습니다.")
     return value
 
 

@@ -125,13 +125,13 @@ def stepper_stage(T=4, hidden_size=3, wh_scale=1.0, stage=0, seed=0):
     pairs = len(corpus) - 1
     T = _check_int("T", T, 1, pairs, f"예제 문장에는 (입력, 정답) 쌍이 {pairs}개뿐입니다.")
     H = _check_int(
-        "hidden_size", hidden_size, 1, MAX_HIDDEN, f"그림에 수를 모두 보이려고 H는 {MAX_HIDDEN} 까지만 씁니다."
+        "hidden_size", hidden_size, 1, MAX_HIDDEN, f"그림에 수를 모두 보이려고 H는 {MAX_HIDDEN}까지만 씁니다."
     )
     if not is_real(wh_scale):
         raise TypeError(f"`wh_scale`은(는) 유한한 실수여야 하는데 {describe(wh_scale)}을(를) 받았습니다.")
     if wh_scale < 0:
         raise ValueError(f"`wh_scale` (W_h 배율)은 0 이상이어야 하는데 {wh_scale}입니다.")
-    stage = _check_int("stage", stage, 0, 2 * T - 1, f"T={T} 이면 순전파 {T}단계와 역전파 {T}단계가 있습니다.")
+    stage = _check_int("stage", stage, 0, 2 * T - 1, f"T={T}이면 순전파 {T}단계와 역전파 {T}단계가 있습니다.")
     V = len(id_to_word)
     Wx, Wh, b, affine_W, affine_b = stepper_weights(H, wh_scale, seed)
     word_ids, target_ids = corpus[:T], corpus[1 : T + 1]

@@ -107,11 +107,11 @@ def truncation_view(seq_len=12, block_size=4, block=0, hidden_size=3, seed=0):
 
     block_size 가 seq_len 보다 커도 된다: 블록이 하나뿐이라 잘린 BPTT 가 전체 BPTT 와 같아진다 (note 에 적는다).
     """
-    S = _check_int("seq_len", seq_len, 1, MAX_SEQ_LEN, f"그림에 모든 시각을 그리려고 {MAX_SEQ_LEN} 까지만 씁니다.")
+    S = _check_int("seq_len", seq_len, 1, MAX_SEQ_LEN, f"그림에 모든 시각을 그리려고 {MAX_SEQ_LEN}까지만 씁니다.")
     B = _check_int("block_size", block_size, 1, None, "블록에는 시각이 1개 이상 있어야 합니다.")
     H = _check_int("hidden_size", hidden_size, 1, MAX_HIDDEN)
     bounds = block_bounds(S, B)
-    k = _check_int("block", block, 0, len(bounds) - 1, f"길이 {S}를 {B} 씩 자르면 블록이 {len(bounds)}개입니다.")
+    k = _check_int("block", block, 0, len(bounds) - 1, f"길이 {S}을(를) {B}씩 자르면 블록이 {len(bounds)}개입니다.")
     note = None
     if len(bounds) == 1:
         note = (

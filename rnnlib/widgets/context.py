@@ -78,7 +78,7 @@ def _order_example(view):
     )
     line = "<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>"
     return (
-        f"<b>합은 순서를 모른다</b> (단어 벡터 {len(next(iter(view.order_vectors.values())))}차원 예시)"
+        f"<b>합은 순서를 모릅니다</b> (단어 벡터 {len(next(iter(view.order_vectors.values())))}차원 예시)"
         f"<table style='font-size:13px'>{rows}</table><table style='font-size:13px;margin-top:4px'>"
         "<tr style='color:#888'><td>순서</td><td>합 (CBOW)</td><td>이어 붙이기</td></tr>"
         + line.format(escape(" ".join(a)), _vector(view.order_sum(a)), _vector(view.order_concat(a)))

@@ -146,7 +146,9 @@ class PerplexityExplorer(Explorer):
 
     def draw(self, view):
         one, many = view
-        scaled = "그대로 씁니다" if math.isclose(one.raw_sum, 1) else f"각 값을 {one.raw_sum:g}로 나누어 정규화했습니다"
+        scaled = (
+            "그대로 씁니다" if math.isclose(one.raw_sum, 1) else f"각 값을 {one.raw_sum:g}(으)로 나누어 정규화했습니다"
+        )
         if one.p > 0:
             reading = f"분기 수로 읽기: 모델이 다음 단어 후보를 약 {_fmt(one.perplexity, 2)}개로 좁혔습니다."
         else:
@@ -157,7 +159,7 @@ class PerplexityExplorer(Explorer):
             f"교차 엔트로피 오차 −log p = −log {_fmt(one.p)} = <b>{_fmt(one.loss)}</b><br>"
             f"퍼플렉서티 1/p = 1/{_fmt(one.p)} = "
             f"<b style='font-size:20px;color:#d97a00'>{_fmt(one.perplexity, 2)}</b></div>"
-            f"<div style='color:#555;font-size:12px'>{reading} 1이면 확신하고 맞힌 것이고, 모든 단어에 "
+            f"<div style='color:#555;font-size:12px'>{reading} 퍼플렉서티가 1이면 확신하고 맞힌 것이고, 모든 단어에 "
             f"1/{one.uniform_perplexity}씩 주면 {one.uniform_perplexity}입니다.</div>"
             + draw_gauge(one.perplexity, one.uniform_perplexity)
         )

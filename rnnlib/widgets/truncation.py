@@ -167,7 +167,8 @@ def _proof_card(view):
     if view.carried_dh is None:
         body = (
             "블록 0은 첫 블록이라 앞 블록이 없습니다. 은닉 상태는 h<sub>-1</sub> = 0에서 시작합니다.<br>"
-            "<b>다음 ▶</b>을 눌러 블록 1로 가면, 블록 1의 손실이 블록 0의 마지막 시각에 보내는 기울기를 비교합니다."
+            "<b>다음 블록 ▶</b>을 눌러 블록 1로 가면, 블록 1의 손실이 블록 0의 마지막 시각에 보내는 기울기를 "
+            "비교합니다."
         )
         return _card("증명: 블록 경계에서 기울기는 0이 됩니다", body, COLORS["backward"], basis=440)
     last = view.start - 1
@@ -176,7 +177,7 @@ def _proof_card(view):
         f'<b style="color:{COLORS["backward"]}">0</b> (잘린 BPTT) &nbsp;vs&nbsp; '
         f'<b style="color:{COLORS["forward"]}">{view.boundary_full:.4f}</b> (전체 BPTT)</div>'
         f"블록 {k}의 TimeRNN(stateful=True)은 시작 상태 h<sub>{last}</sub>의 기울기를 "
-        f"<code>TimeRNN.dh</code> = {_vector(view.carried_dh)}로 계산해 두지만, 잘린 BPTT는 이것을 "
+        f"<code>TimeRNN.dh</code> = {_vector(view.carried_dh)}(으)로 계산해 두지만, 잘린 BPTT는 이것을 "
         f"블록 {k - 1}에 넘기지 않습니다. 블록 {k - 1}의 역전파는 미래의 몫 dh<sup>미래</sup> = 0에서 시작합니다. "
         f"전체 BPTT는 이 값을 시각 0까지 계속 보냅니다 (위 막대의 블록 {k} 왼쪽)."
     )
@@ -189,7 +190,9 @@ def _forward_card(view):
     diff_text = "0 (완전히 같음)" if diff == 0 else f"{diff:.1e}"
     if view.block > 0:
         last = view.start - 1
-        carried = f"블록 {view.block}은 h<sub>{last}</sub> = {_vector(view.hs_blocks[last])}를 이어받아 시작합니다. "
+        carried = (
+            f"블록 {view.block}은(는) h<sub>{last}</sub> = {_vector(view.hs_blocks[last])}을(를) 이어받아 시작합니다. "
+        )
     else:
         carried = "블록 0은 h<sub>-1</sub> = 0에서 시작합니다. "
     body = (
