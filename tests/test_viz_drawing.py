@@ -37,9 +37,13 @@ def test_viz_imports_nothing_that_draws():
     """viz의 모듈은 matplotlib, ipywidgets, rnnlib.plotting을 import 하지 않는다 (계산만)."""
     for path in (ROOT / "rnnlib" / "viz").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        names = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
-        names += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
-        drawing = [name for name in names if re.match(r"(matplotlib|ipywidgets|\.*plotting)", name)]
+        names = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):  # from ..plotting import svg, from .. import plotting
+                names += [f"{node.module or ''}.{alias.name}" for alias in node.names]
+        drawing = [name for name in names if {"matplotlib", "ipywidgets", "plotting"} & set(name.split("."))]
         assert drawing == [], f"{path.name}이 그리는 모듈을 import 합니다: {drawing}"
 
 

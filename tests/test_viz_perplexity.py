@@ -116,6 +116,11 @@ def test_perplexity_explorer_shows_a_korean_message_for_impossible_distributions
     assert "입력값을 확인해 주세요" in explorer.area.value and fragment in explorer.area.value
 
 
+def test_tiny_sample_probabilities_are_written_in_exponent_form_not_as_zero():
+    explorer = perplexity_explorer(samples="0.0004, 0.5")
+    assert "4.00e-04" in explorer.area.value and "0.000 ×" not in explorer.area.value
+
+
 def test_zero_probability_on_the_target_gives_infinite_perplexity_not_an_error():
     explorer = perplexity_explorer(probs=(0.5, 0.5, 0, 0, 0))
     assert "∞" in explorer.area.value and "입력값을 확인해 주세요" not in explorer.area.value

@@ -139,6 +139,13 @@ def test_explorer_shows_a_korean_message_for_impossible_values(control, value, f
     assert fragment in explorer.area.value
 
 
+def test_explorer_answers_a_huge_sequence_length_with_the_korean_message_at_once():
+    explorer = truncation_explorer()
+    explorer.block_size.value = 1
+    explorer.seq_len.value = 10**9  # 블록 목록을 만들면 멈춘다: 블록 수는 셈으로 구한다
+    assert "입력값을 확인해 주세요" in explorer.area.value and "`seq_len`" in explorer.area.value
+
+
 def test_explorer_shows_a_korean_message_for_a_block_out_of_range():
     assert "`block`" in truncation_explorer(seq_len=12, block_size=4, block=5).area.value
 

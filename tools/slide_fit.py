@@ -15,7 +15,6 @@
 
 import argparse
 import math
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -29,9 +28,11 @@ from labtools import (  # noqa: E402
     CHROMIUM_ARGS,
     ROOT,
     SCREEN,
+    build_decks,
     copy_site,
     jupyterlab,
     open_notebook,
+    open_offline_deck,
     run_all_cells,
     screen_heights,
     screens,
@@ -60,21 +61,15 @@ OFFLINE_HEIGHTS = """() => Reveal.getSlides().map(slide => {
 
 def offline_heights(browser, paths):
     """오프라인 덱 (slides/build.py) 에서 노트북마다, 화면마다의 높이 (px)."""
-    out = Path(tempfile.mkdtemp(prefix="slide-fit-"))
-    command = [sys.executable, str(ROOT / "slides" / "build.py"), "--out", str(out), *map(str, paths)]
-    subprocess.run(command, check=True, cwd=ROOT, capture_output=True)
     context = browser.new_context(viewport=SCREEN)
     page = context.new_page()
     found = {}
-    for path in paths:
-        page.goto((out / f"{path.stem}.slides.html").as_uri())
-        page.wait_for_function(
-            "window.Reveal && Reveal.isReady() && document.documentElement.dataset.mathjax === 'ready'",
-            timeout=60_000,
-        )
-        page.evaluate("document.fonts.ready.then(() => true)")
-        page.evaluate("Reveal.configure({transition: 'none'})")
-        found[path] = page.evaluate(OFFLINE_HEIGHTS)
+    with tempfile.TemporaryDirectory(prefix="slide-fit-") as folder:
+        out = Path(folder)
+        build_decks(out, paths, quiet=True)
+        for path in paths:
+            open_offline_deck(page, out / f"{path.stem}.slides.html")
+            found[path] = page.evaluate(OFFLINE_HEIGHTS)
     context.close()
     return found
 

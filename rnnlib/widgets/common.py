@@ -14,21 +14,26 @@ from html import escape
 
 import ipywidgets as widgets
 
+from ..plotting.svg import COLORS
+
 USER_ERRORS = (ValueError, TypeError, FloatingPointError)
-CARD_STYLE = (
-    "background:#ffffff;color:#222222;color-scheme:light;border-radius:6px;padding:4px 8px;"
+CARD_STYLE = (  # 바탕은 그림의 CARD (흰색) 와 같다
+    f"background:#ffffff;color:{COLORS['ink']};color-scheme:light;border-radius:6px;padding:4px 8px;"
     "font-size:13px;line-height:1.45;white-space:normal"
 )
 
 
 def card_html(content):
-    """그림 영역의 밝은 카드. 어떤 테마에서도 안의 글자 (#222)가 흰 바탕 위에 있다."""
+    """그림 영역의 밝은 카드. 어떤 테마에서도 안의 진한 글자가 흰 바탕 위에 있다."""
     return f'<div class="rnnlib-card" style="{CARD_STYLE}">{content}</div>'
 
 
 def message_html(message, kind="error"):
     """위젯 안에 보여 줄 알림 상자 (kind: 'error' 또는 'info')."""
-    background, border = ("#fdecea", "#d62728") if kind == "error" else ("#eef4fb", "#1f77b4")
+    if kind == "error":
+        background, border = COLORS["warn"], COLORS["backward"]
+    else:
+        background, border = COLORS["soft"], COLORS["forward"]
     title = "입력값을 확인해 주세요" if kind == "error" else "알림"
     return (
         f'<div class="rnnlib-message rnnlib-{kind}" style="background:{background};'

@@ -122,6 +122,8 @@ class LstmGateExplorer(Explorer):
     title = "LSTM 게이트 탐색기"
 
     def __init__(self, f, i, o, g, c_prev, T, rnn_scale, forget_bias):
+        width = widgets.Layout(width="268px")  # 네 개씩 두 줄 (발표 화면의 높이를 아낀다)
+
         def slider(value, low, high, label, step=0.01):
             return widgets.FloatSlider(
                 value=value,
@@ -133,8 +135,6 @@ class LstmGateExplorer(Explorer):
                 style={"description_width": "initial"},
                 layout=width,
             )
-
-        width = widgets.Layout(width="268px")  # 네 개씩 두 줄 (발표 화면의 높이를 아낀다)
 
         self.f, self.i = slider(f, 0, 1, "망각 게이트 f"), slider(i, 0, 1, "입력 게이트 i")
         self.o, self.g = slider(o, 0, 1, "출력 게이트 o"), slider(g, -1, 1, "새 기억 후보 g")

@@ -92,8 +92,9 @@ def draw_samples(view, width=520, height=170):
 
 
 def _terms(values, limit=5):
-    """'a + b + … + z' 처럼 앞의 몇 개만 보여 주는 합/곱의 항 (숫자는 소수 셋째 자리까지: 더하면 결과와 맞도록)."""
-    texts = [x if isinstance(x, str) else f"{x:.3f}" for x in values]
+    """'a + b + … + z' 처럼 앞의 몇 개만 보여 주는 합/곱의 항 (숫자는 소수 셋째 자리까지: 더하면 결과와 맞도록.
+    0.001 보다 작은 확률은 0.000 이 아니라 지수 표기로)."""
+    texts = [x if isinstance(x, str) else _fmt(x) for x in values]
     return texts if len(texts) <= limit else texts[: limit - 1] + ["…", texts[-1]]
 
 

@@ -10,7 +10,7 @@ import math
 import ipywidgets as widgets
 
 from ..plotting.svg import COLORS, Svg, format_number
-from ..viz.truncation import block_bounds, truncation_view
+from ..viz.truncation import truncation_view
 from .common import Explorer, message_html
 
 WIDTH = 1040
@@ -96,16 +96,8 @@ def draw_chain(view):
         bx = LEFT + cell * view.start
         callout = f"h_{{{view.start - 1}}} (블록 {view.block - 1}의 마지막 은닉 상태) → 블록 {view.block}의 시작 상태"
         anchor = "start" if view.start < S / 2 else "end"
-        svg.rich_text(
-            bx + (-6 if anchor == "end" else 6),
-            y_label + 26,
-            callout,
-            size=12,
-            fill=COLORS["forward"],
-            weight="bold",
-            anchor=anchor,
-            halo="white",
-        )
+        x = bx + (-6 if anchor == "end" else 6)
+        svg.label(x, y_label + 26, callout, size=12, fill=COLORS["forward"], weight="bold", anchor=anchor)
         svg.line(bx, y_label + 33, bx, y_node - r - lift * 0.9, stroke=COLORS["forward"], width=1.2)
     return svg.render(fit=True)
 
@@ -244,7 +236,7 @@ class TruncationExplorer(Explorer):
     def _last_block(self):
         """지금 S, B에서 마지막 블록 번호. 값이 잘못되었으면 None (메시지는 compute가 낸다)."""
         S, B = self.seq_len.value, self.block_size.value
-        return len(block_bounds(S, B)) - 1 if S > 0 and B > 0 else None
+        return -(-S // B) - 1 if S > 0 and B > 0 else None  # 블록 수 ⌈S / B⌉ - 1 (S 가 아주 커도 목록을 만들지 않는다)
 
     def _fit_block_range(self, change):
         last = self._last_block()

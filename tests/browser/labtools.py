@@ -1,7 +1,7 @@
-"""브라우저 테스트와 도구 (snapshot.py, tools/slide_fit.py, tools/screenshots.py) 가 함께 쓰는 것.
+"""브라우저 테스트와 도구 (snapshot.py, gallery.py, tools/slide_fit.py) 가 함께 쓰는 것.
 
 JupyterLab 띄우기 (make lab 과 같은 강의실 설정), 노트북 열기, 모두 실행, JupyterLab 안의 발표 (jupyterlab-slideshow)
-시작하기, 스페이스로 넘기기, 지금 화면에 보이는 슬라이드의 높이 재기, 테마 바꾸기, 스크린숏.
+시작하기, 스페이스로 넘기기, 지금 화면에 보이는 슬라이드의 높이 재기, 테마 바꾸기, 스크린숏, 오프라인 덱 만들고 열기.
 """
 
 import contextlib
@@ -30,6 +30,22 @@ CHROMIUM_ARGS = [
 ]
 SCREEN = {"width": 1280, "height": 720}  # 강의실 화면 (발표 슬라이드가 들어가야 하는 크기)
 THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
+
+
+def build_decks(out, paths=(), quiet=False):
+    """make slides 와 같은 스크립트로 오프라인 덱을 out 에 만든다 (paths 가 없으면 모든 노트북)."""
+    command = [sys.executable, str(ROOT / "slides" / "build.py"), "--out", str(out), *map(str, paths)]
+    subprocess.run(command, check=True, cwd=ROOT, capture_output=quiet)
+
+
+def open_offline_deck(page, path, timeout=60_000):
+    """오프라인 덱 path (.slides.html) 를 열고 reveal.js, MathJax, 글꼴이 준비될 때까지 기다린다. 넘김 효과는 끈다."""
+    page.goto(path.as_uri())
+    page.wait_for_function(
+        "window.Reveal && Reveal.isReady() && document.documentElement.dataset.mathjax === 'ready'", timeout=timeout
+    )
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.evaluate("Reveal.configure({transition: 'none'})")
 
 
 def copy_site(root):

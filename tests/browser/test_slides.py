@@ -11,11 +11,9 @@ Chromium 으로 연다. 그 Chromium 에는 시스템의 한글 글꼴을 모두
 
 import os
 import re
-import subprocess
-import sys
 
 import pytest
-from labtools import CHROMIUM, CHROMIUM_ARGS, ROOT, SCREENS
+from labtools import CHROMIUM, CHROMIUM_ARGS, ROOT, SCREEN, SCREENS, build_decks, open_offline_deck
 
 pytestmark = pytest.mark.browser
 
@@ -41,10 +39,26 @@ SHOW = """target => {
 }"""
 
 
+# 슬라이드마다: 보이는 높이의 배율, 그리고 화면 밖으로 나가거나 제 상자를 넘쳐 잘리는 수식·그림·코드·표
+SURVEY = """() => Reveal.getSlides().map(s => {
+    const i = Reveal.getIndices(s);
+    Reveal.slide(i.h, i.v);
+    while (Reveal.nextFragment()) {}
+    fitSlide(s);
+    const ratio = s.getBoundingClientRect().height / s.parentElement.getBoundingClientRect().height;
+    const cut = [...s.querySelectorAll('mjx-container, img, svg, pre, table')].filter(el => {
+        const r = el.getBoundingClientRect();
+        const clipped = el.scrollWidth > el.clientWidth + 2 && getComputedStyle(el).overflowX !== 'visible';
+        return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1 || clipped);
+    }).map(el => (el.textContent || el.tagName).slice(0, 40));
+    return [`${i.h}.${i.v}`, Math.round(ratio * 100) / 100, cut];
+})"""
+
+
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
     out = tmp_path_factory.mktemp("decks")
-    subprocess.run([sys.executable, str(ROOT / "slides" / "build.py"), "--out", str(out)], check=True, cwd=ROOT)
+    build_decks(out)
     return out
 
 
@@ -66,18 +80,13 @@ class Deck:
     def __init__(self, browser, path):
         self.name = path.name.removesuffix(".slides.html")
         self.outside, self.failed, self.errors = [], [], []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ko-KR")
+        self._survey = None
+        self.context = browser.new_context(viewport=SCREEN, locale="ko-KR")
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("requestfailed", lambda request: self.failed.append(request.url))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.goto(path.as_uri())
-        self.page.wait_for_function(
-            "window.Reveal && Reveal.isReady() && document.documentElement.dataset.mathjax === 'ready'",
-            timeout=60_000,
-        )
-        self.page.evaluate("document.fonts.ready.then(() => true)")
-        self.page.evaluate("Reveal.configure({transition: 'none'})")
+        open_offline_deck(self.page, path)
         self.cdp = self.context.new_cdp_session(self.page)
         self.cdp.send("DOM.enable")
         self.cdp.send("CSS.enable")
@@ -113,6 +122,14 @@ class Deck:
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.wait_for_timeout(300)  # 부드러운 스크롤이 끝나도록
         self.page.screenshot(path=str(SHOTS / f"{self.name}_{what}.png"))
+
+    def survey(self):
+        """슬라이드마다 (번호, 보이는 높이 / 화면 높이, 화면보다 넓은 것들의 앞부분). 조각을 모두 펼치고 덱이 하는
+        대로 맞춘 (fitSlide) 뒤에 잰다. 덱마다 한 번만 훑는다."""
+        if self._survey is None:
+            self._survey = self.page.evaluate(SURVEY)
+            self.page.evaluate("Reveal.slide(0, 0)")
+        return self._survey
 
     def assert_offline_and_clean(self):
         assert self.outside == [], f"인터넷으로 나가려던 요청: {self.outside}"
@@ -188,17 +205,8 @@ def test_every_slide_is_exactly_one_screen_high_so_what_does_not_fit_can_be_scro
     """긴 슬라이드는 글자를 줄이고 (zoom) 그래도 넘치면 슬라이드 안에서 스크롤한다. 줄인 슬라이드의 보이는 높이가
     화면보다 크면 넘친 부분이 화면 밖에 잘린 채 스크롤로도 닿지 않는다 (CSS zoom 의 % 높이는 브라우저마다 다르다)."""
     deck = open_decks(notebook)
-    mismatched = deck.page.evaluate(
-        """Reveal.getSlides().map(s => {
-               const i = Reveal.getIndices(s);
-               Reveal.slide(i.h, i.v);
-               fitSlide(s);
-               const ratio = s.getBoundingClientRect().height / s.parentElement.getBoundingClientRect().height;
-               return [`${i.h}.${i.v}`, Math.round(ratio * 100) / 100];
-           }).filter(([, ratio]) => Math.abs(ratio - 1) > 0.01)"""
-    )
+    mismatched = [(index, ratio) for index, ratio, _ in deck.survey() if abs(ratio - 1) > 0.01]
     assert mismatched == [], f"{notebook.stem}: 화면과 높이가 다른 슬라이드 (번호, 배율): {mismatched}"
-    deck.page.evaluate("Reveal.slide(0, 0)")
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
@@ -206,19 +214,5 @@ def test_no_equation_figure_or_code_is_wider_than_the_screen(open_decks, noteboo
     """글자를 줄여도 (zoom) 폭은 그대로이므로, 화면보다 넓은 수식이나 그림은 오른쪽이 잘린다 (5.1 의 연쇄 법칙이
     그랬다). 슬라이드마다 조각을 모두 펼치고, 수식·그림·코드·표가 화면 안에 있고 제 상자 밖으로 넘치지 않는지 본다."""
     deck = open_decks(notebook)
-    too_wide = deck.page.evaluate(
-        """Reveal.getSlides().map(s => {
-               const i = Reveal.getIndices(s);
-               Reveal.slide(i.h, i.v);
-               while (Reveal.nextFragment()) {}
-               fitSlide(s);
-               const cut = [...s.querySelectorAll('mjx-container, img, svg, pre, table')].filter(el => {
-                   const r = el.getBoundingClientRect();
-                   const clipped = el.scrollWidth > el.clientWidth + 2 && getComputedStyle(el).overflowX !== 'visible';
-                   return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1 || clipped);
-               }).map(el => (el.textContent || el.tagName).slice(0, 40));
-               return [`${i.h}.${i.v}`, cut];
-           }).filter(([, cut]) => cut.length)"""
-    )
+    too_wide = [(index, cut) for index, _, cut in deck.survey() if cut]
     assert too_wide == [], f"{notebook.stem}: 화면보다 넓은 것이 있는 슬라이드 (번호, 앞부분): {too_wide}"
-    deck.page.evaluate("Reveal.slide(0, 0)")
